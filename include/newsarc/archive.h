@@ -1,0 +1,124 @@
+// Archive: the facade over one newsarc archive directory (an LMDB environment).
+//
+// An archive holds stories. A story is a numbered list of entries: its first
+// article (`new`), later `version`s of it and `near-duplicate` copies of it,
+// numbered 1, 2, ... in ingest order ("STORY@N"). Exact duplicates are not
+// stored again; they are recorded as sightings of the entry they repeat.
+//
+// Writes happen in batches: Ingest() classifies and stores a whole batch in
+// one LMDB write transaction, so a crash leaves the archive as of the last
+// committed batch. One process writes at a time (LMDB's writer lock); any
+// number may read. An Archive object is not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "newsarc/params.h"
+#include "newsarc/prepare.h"
+#include "newsarc/status.h"
+
+namespace newsarc {
+
+enum class Verdict { kNew, kDuplicate, kNearDuplicate, kVersion, kRejected };
+
+// "new", "duplicate", "near-duplicate", "version", "rejected".
+const char* VerdictName(Verdict v);
+
+struct EntryRef {
+  uint64_t story = 0;  // 0: none
+  uint32_t version = 0;
+  bool valid() const { return story != 0; }
+  bool operator==(const EntryRef&) const = default;
+};
+
+// "12@3"; and its inverse ("12" gives version 0: the latest).
+std::string FormatEntryRef(EntryRef ref);
+std::optional<EntryRef> ParseEntryRef(std::string_view text);
+
+// One input of a batch: a prepared article, or an input that was rejected
+// before it reached the archive (it is still recorded, for `stats`).
+struct BatchItem {
+  std::string input;
+  Status error;  // not ok: rejected
+  PreparedArticle prepared;
+};
+
+// What happened to one batch item.
+struct Outcome {
+  std::string input;
+  Verdict verdict = Verdict::kNew;
+  EntryRef entry;     // where the article now is (for a duplicate: what it repeats)
+  EntryRef of;        // the entry it matched; invalid for new and rejected
+  double similarity = 0;  // estimated Jaccard to `of`
+  std::string error;      // the reason, for rejected
+};
+
+// Metadata of a stored entry.
+struct EntryInfo {
+  EntryRef ref;
+  Verdict verdict = Verdict::kNew;
+  EntryRef of;
+  double similarity = 0;
+  uint64_t ingest_time = 0;  // seconds since the epoch
+  uint32_t raw_size = 0;
+  uint32_t word_count = 0;
+  uint64_t checksum = 0;
+  Hash128 exact_key;
+  std::string key, input, source, title, date;
+};
+
+struct Match {
+  EntryRef entry;
+  double similarity = 0;
+};
+
+struct ArchiveStats {
+  uint64_t stories = 0;
+  uint64_t entries = 0;    // versions and copies, firsts included
+  uint64_t sightings = 0;  // duplicates seen
+  uint64_t rejects = 0;
+  uint64_t file_bytes = 0;  // the data file on disk
+};
+
+class Archive {
+ public:
+  // Creates a new archive in `dir` (made if missing). AlreadyExists when
+  // `dir` already holds one. `params` are finalized and stored.
+  static Result<std::unique_ptr<Archive>> Create(const std::string& dir, ArchiveParams params);
+  // Opens an existing archive. NotFound when `dir` holds none; Incompatible
+  // when it is not a newsarc archive or has a newer format version.
+  static Result<std::unique_ptr<Archive>> Open(const std::string& dir);
+  ~Archive();
+
+  const ArchiveParams& params() const { return params_; }
+
+  // Classifies every item in order (each sees the ones before it) and
+  // stores the batch in one transaction, growing the map when it fills.
+  // On error nothing of the batch is stored. `now`: seconds since the epoch.
+  Result<std::vector<Outcome>> Ingest(const std::vector<BatchItem>& batch, uint64_t now);
+
+  // Stored entries similar to `signature` with estimated Jaccard >=
+  // `threshold`, best entry per story, best first; entries of
+  // `exclude_story` left out. Recall is tuned for thresholds down to the
+  // archive's version threshold.
+  Result<std::vector<Match>> FindSimilar(const Signature& signature, double threshold,
+                                         uint64_t exclude_story = 0);
+
+  // Entry metadata; NotFound for an unknown story or version. Version 0
+  // means the story's latest entry.
+  Result<EntryInfo> GetEntry(EntryRef ref);
+  Result<Signature> GetSignature(EntryRef ref);
+  Result<ArchiveStats> Stats();
+
+ private:
+  struct Impl;
+  Archive(std::unique_ptr<Impl> impl, ArchiveParams params);
+  std::unique_ptr<Impl> impl_;
+  ArchiveParams params_;
+};
+
+}  // namespace newsarc

@@ -1,0 +1,33 @@
+// Normalization: the text form that hashing and shingling compare.
+//
+// Two articles that differ only in Unicode representation (NFKC), letter
+// case, quote style („“”"‚‘’'«»), dash variants, soft hyphens or zero-width
+// characters, or white space have the same normalized text. Normalization
+// never touches what is stored: the archive keeps the bytes as ingested.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "newsarc/status.h"
+
+namespace newsarc {
+
+// Checks that `text` is strict UTF-8 (RFC 3629: no overlong forms, no
+// surrogates, nothing above U+10FFFF, no truncated sequence) and holds no
+// NUL byte. On failure the message names the byte offset and the reason.
+Status ValidateUtf8(std::string_view text);
+
+// Returns the comparison form of `text`: NFKC, case folded, quotes mapped to
+// ' and ", dashes to -, ignorable characters removed, every white space run
+// collapsed to one space, no leading or trailing space.
+// Requires: ValidateUtf8(text).ok().
+std::string NormalizeText(std::string_view text);
+
+// Appends to `words` the words of a normalized text: maximal runs of Unicode
+// letters, digits, combining marks and '_' ("nato-mitglied" gives two). The
+// views point into `normalized`.
+void SplitWords(std::string_view normalized, std::vector<std::string_view>* words);
+
+}  // namespace newsarc

@@ -1,0 +1,53 @@
+// Prepare: the pure per-article work before anything touches the archive.
+//
+// Validation, normalization, shingling, signing, band keys, the exact-text
+// key and compression depend only on the article and the archive's
+// parameters, so they can run on any thread; only classification and the
+// write need the archive (see archive.h).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "newsarc/article.h"
+#include "newsarc/minhash.h"
+#include "newsarc/params.h"
+#include "newsarc/status.h"
+
+namespace newsarc {
+
+struct Hash128 {
+  uint64_t high = 0;
+  uint64_t low = 0;
+  bool operator==(const Hash128&) const = default;
+};
+
+struct PreparedArticle {
+  Article article;
+  Hash128 exact_key;              // XXH3-128 of the normalized body
+  Signature signature;            // MinHash of the body's shingles
+  std::vector<uint64_t> band_keys;
+  uint32_t word_count = 0;
+  uint64_t checksum = 0;          // XXH3-64 of article.text
+  std::string compressed;         // zstd frame of article.text
+};
+
+class Preparer {
+ public:
+  explicit Preparer(const ArchiveParams& params);
+
+  // Prepares one article. Rejects (InvalidInput) invalid UTF-8, NUL bytes,
+  // an empty or white-space-only article, and one without any word.
+  // Thread-safe.
+  Result<PreparedArticle> Prepare(Article article) const;
+
+  // The signature of a normalized text, for queries about outside files.
+  Signature SignNormalized(const std::string& normalized) const;
+
+ private:
+  ArchiveParams params_;
+  MinHasher hasher_;
+};
+
+}  // namespace newsarc

@@ -1,0 +1,384 @@
+#include "newsarc/archive.h"
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "classify.h"
+#include "records.h"
+#include "store.h"
+
+namespace newsarc {
+
+const char* VerdictName(Verdict v) {
+  switch (v) {
+    case Verdict::kNew: return "new";
+    case Verdict::kDuplicate: return "duplicate";
+    case Verdict::kNearDuplicate: return "near-duplicate";
+    case Verdict::kVersion: return "version";
+    case Verdict::kRejected: return "rejected";
+  }
+  return "?";
+}
+
+std::string FormatEntryRef(EntryRef ref) {
+  return std::to_string(ref.story) + "@" + std::to_string(ref.version);
+}
+
+std::optional<EntryRef> ParseEntryRef(std::string_view text) {
+  EntryRef ref;
+  size_t at = text.find('@');
+  std::string_view story = text.substr(0, at);
+  auto [p, ec] = std::from_chars(story.data(), story.data() + story.size(), ref.story);
+  if (ec != std::errc() || p != story.data() + story.size() || ref.story == 0) return {};
+  if (at != std::string_view::npos) {
+    std::string_view v = text.substr(at + 1);
+    auto [q, ec2] = std::from_chars(v.data(), v.data() + v.size(), ref.version);
+    if (ec2 != std::errc() || q != v.data() + v.size() || ref.version == 0) return {};
+  }
+  return ref;
+}
+
+namespace {
+
+constexpr std::string_view kFormatKey = "format";
+constexpr std::string_view kParamsKey = "params";
+
+// ArchiveIndex over one LMDB transaction: sees everything the transaction
+// wrote, so later articles of a batch are classified against earlier ones.
+class TxnIndex : public ArchiveIndex {
+ public:
+  TxnIndex(Txn* txn, const ArchiveParams& params) : txn_(txn), params_(params) {}
+
+  Result<std::optional<KeyRecord>> FindKey(std::string_view key) override {
+    auto v = txn_->Get(Table::kKeys, KeyOfString(key));
+    if (!v.ok()) return v.status();
+    if (!v.value()) return std::optional<KeyRecord>();
+    auto rec = DecodeKeyRecord(*v.value());
+    if (!rec.ok()) return rec.status();
+    return std::optional<KeyRecord>(rec.value());
+  }
+
+  Result<std::optional<EntryRef>> FindExact(const Hash128& exact_key) override {
+    auto v = txn_->Get(Table::kExact, HashKey(exact_key));
+    if (!v.ok()) return v.status();
+    if (!v.value()) return std::optional<EntryRef>();
+    return std::optional<EntryRef>(DecodeEntryKey(*v.value()));
+  }
+
+  Result<Signature> SignatureOf(EntryRef entry) override {
+    auto v = txn_->Get(Table::kSignatures, EntryKey(entry));
+    if (!v.ok()) return v.status();
+    if (!v.value()) {
+      return Status::Corruption("no signature for entry " + FormatEntryRef(entry));
+    }
+    return DecodeSignature(*v.value(), params_.num_perms);
+  }
+
+  Result<std::vector<Match>> Candidates(const PreparedArticle& article) override {
+    return CandidatesOf(article.signature, article.band_keys);
+  }
+
+  Result<std::vector<Match>> CandidatesOf(const Signature& sig,
+                                          const std::vector<uint64_t>& band_keys) {
+    std::set<std::string> seen;
+    for (uint64_t band : band_keys) {
+      NEWSARC_RETURN_IF_ERROR(txn_->ForEachDup(
+          Table::kBands, BandKey(band), [&](std::string_view v) { seen.emplace(v); }));
+    }
+    std::vector<Match> out;
+    out.reserve(seen.size());
+    for (const std::string& k : seen) {
+      EntryRef ref = DecodeEntryKey(k);
+      auto other = SignatureOf(ref);
+      if (!other.ok()) return other.status();
+      out.push_back({ref, EstimateJaccard(sig, other.value())});
+    }
+    return out;
+  }
+
+ private:
+  Txn* txn_;
+  const ArchiveParams& params_;
+};
+
+Status CheckFormat(Txn* txn, const std::string& dir) {
+  auto v = txn->Get(Table::kMeta, kFormatKey);
+  if (!v.ok()) return v.status();
+  if (!v.value()) return Status::Incompatible(dir + " is not a newsarc archive (no format record)");
+  RecordReader r(*v.value());
+  uint32_t format = 0;
+  if (!r.U32(&format)) return Status::Corruption("format record is truncated");
+  if (format > kFormatVersion) {
+    return Status::Incompatible(dir + " has archive format " + std::to_string(format) +
+                                ", newer than this newsarc supports (" +
+                                std::to_string(kFormatVersion) + "); upgrade newsarc");
+  }
+  return Status::Ok();
+}
+
+bool HasArchive(const std::string& dir) {
+  std::error_code ec;
+  return std::filesystem::exists(std::filesystem::path(dir) / "data.mdb", ec);
+}
+
+}  // namespace
+
+struct Archive::Impl {
+  std::unique_ptr<LmdbEnv> env;
+  std::string dir;
+};
+
+Archive::Archive(std::unique_ptr<Impl> impl, ArchiveParams params)
+    : impl_(std::move(impl)), params_(params) {}
+Archive::~Archive() = default;
+
+Result<std::unique_ptr<Archive>> Archive::Create(const std::string& dir, ArchiveParams params) {
+  NEWSARC_RETURN_IF_ERROR(params.Finalize());
+  if (HasArchive(dir)) return Status::AlreadyExists("an archive already exists at " + dir);
+  auto env = LmdbEnv::Open(dir, /*create=*/true);
+  if (!env.ok()) return env.status();
+  auto txn = Txn::Begin(*env.value(), /*write=*/true);
+  if (!txn.ok()) return txn.status();
+  NEWSARC_RETURN_IF_ERROR(
+      txn.value()->Put(Table::kMeta, kFormatKey, RecordWriter().U32(kFormatVersion).data()));
+  NEWSARC_RETURN_IF_ERROR(txn.value()->Put(Table::kMeta, kParamsKey, EncodeParams(params)));
+  NEWSARC_RETURN_IF_ERROR(txn.value()->Commit());
+  auto impl = std::make_unique<Impl>(Impl{std::move(env.value()), dir});
+  return std::unique_ptr<Archive>(new Archive(std::move(impl), params));
+}
+
+Result<std::unique_ptr<Archive>> Archive::Open(const std::string& dir) {
+  if (!HasArchive(dir)) {
+    return Status::NotFound("no newsarc archive at " + dir + " (create one with `newsarc init`)");
+  }
+  auto env = LmdbEnv::Open(dir, /*create=*/false);
+  if (!env.ok()) return env.status();
+  auto txn = Txn::Begin(*env.value(), /*write=*/false);
+  if (!txn.ok()) return txn.status();
+  NEWSARC_RETURN_IF_ERROR(CheckFormat(txn.value().get(), dir));
+  auto stored = txn.value()->Get(Table::kMeta, kParamsKey);
+  if (!stored.ok()) return stored.status();
+  if (!stored.value()) return Status::Corruption("archive has no parameters record");
+  auto params = DecodeParams(*stored.value());
+  if (!params.ok()) return params.status();
+  txn.value().reset();
+  auto impl = std::make_unique<Impl>(Impl{std::move(env.value()), dir});
+  return std::unique_ptr<Archive>(new Archive(std::move(impl), params.value()));
+}
+
+namespace {
+
+// Applies one batch inside an open write transaction.
+class BatchWriter {
+ public:
+  BatchWriter(Txn* txn, const ArchiveParams& params, uint64_t now)
+      : txn_(txn), index_(txn, params), params_(params), now_(now) {}
+
+  Result<Outcome> Apply(const BatchItem& item) {
+    Outcome out;
+    out.input = item.input;
+    if (!item.error.ok()) {
+      out.verdict = Verdict::kRejected;
+      out.error = item.error.message();
+      NEWSARC_RETURN_IF_ERROR(Reject(item.input, out.error));
+      return out;
+    }
+    auto decision = Classify(item.prepared, params_, index_);
+    if (!decision.ok()) return decision.status();
+    out.verdict = decision->verdict;
+    out.of = decision->of;
+    out.similarity = decision->similarity;
+    if (out.verdict == Verdict::kDuplicate) {
+      out.entry = out.of;
+      NEWSARC_RETURN_IF_ERROR(Sighting(item.prepared, out.of));
+      return out;
+    }
+    auto stored = Store(item.prepared, *decision);
+    if (!stored.ok()) return stored.status();
+    out.entry = stored.value();
+    return out;
+  }
+
+ private:
+  Status Reject(const std::string& input, const std::string& reason) {
+    auto seq = NextSequence(Table::kRejects);
+    if (!seq.ok()) return seq.status();
+    return txn_->Put(Table::kRejects, SequenceKey(seq.value()), EncodeReject(now_, input, reason));
+  }
+
+  Status Sighting(const PreparedArticle& p, EntryRef entry) {
+    auto seq = NextSequence(Table::kSightings);
+    if (!seq.ok()) return seq.status();
+    NEWSARC_RETURN_IF_ERROR(txn_->Put(Table::kSightings, SequenceKey(seq.value()),
+                                      EncodeSighting(entry, now_, p.article)));
+    if (p.article.key.empty()) return Status::Ok();
+    // A new key for known text becomes an alias of the entry it repeats.
+    return txn_->Put(Table::kKeys, KeyOfString(p.article.key),
+                     EncodeKeyRecord({entry, p.exact_key}));
+  }
+
+  Result<uint64_t> NextSequence(Table t) {
+    auto last = txn_->LastKey(t);
+    if (!last.ok()) return last.status();
+    return last.value() ? DecodeStoryKey(*last.value()) + 1 : 1;
+  }
+
+  Result<EntryRef> Store(const PreparedArticle& p, const Decision& d) {
+    StoryRecord story;
+    EntryRef ref;
+    if (d.verdict == Verdict::kNew) {
+      auto next = NextSequence(Table::kStories);
+      if (!next.ok()) return next.status();
+      ref.story = next.value();
+      story.first_time = now_;
+    } else {
+      ref.story = d.of.story;
+      auto v = txn_->Get(Table::kStories, StoryKey(ref.story));
+      if (!v.ok()) return v.status();
+      if (!v.value()) return Status::Corruption("story " + std::to_string(ref.story) + " missing");
+      auto rec = DecodeStory(*v.value());
+      if (!rec.ok()) return rec.status();
+      story = rec.value();
+    }
+    ref.version = ++story.entries;
+    story.last_time = now_;
+    NEWSARC_RETURN_IF_ERROR(txn_->Put(Table::kStories, StoryKey(ref.story), EncodeStory(story)));
+    NEWSARC_RETURN_IF_ERROR(WriteEntry(p, d, ref));
+    return ref;
+  }
+
+  Status WriteEntry(const PreparedArticle& p, const Decision& d, EntryRef ref) {
+    const std::string key = EntryKey(ref);
+    EntryInfo e;
+    e.verdict = d.verdict;
+    e.of = d.of;
+    e.similarity = d.similarity;
+    e.ingest_time = now_;
+    e.raw_size = static_cast<uint32_t>(p.article.text.size());
+    e.word_count = p.word_count;
+    e.checksum = p.checksum;
+    e.exact_key = p.exact_key;
+    e.key = p.article.key;
+    e.input = p.article.input;
+    e.source = p.article.meta.source;
+    e.title = p.article.meta.title;
+    e.date = p.article.meta.date;
+    NEWSARC_RETURN_IF_ERROR(txn_->Put(Table::kEntries, key, EncodeEntry(e)));
+    NEWSARC_RETURN_IF_ERROR(
+        txn_->Put(Table::kTexts, key, EncodeText(e.raw_size, e.checksum, p.compressed)));
+    NEWSARC_RETURN_IF_ERROR(txn_->Put(Table::kSignatures, key, EncodeSignature(p.signature)));
+    for (uint64_t band : p.band_keys) {
+      NEWSARC_RETURN_IF_ERROR(txn_->PutDup(Table::kBands, BandKey(band), key));
+    }
+    auto exact = index_.FindExact(p.exact_key);
+    if (!exact.ok()) return exact.status();
+    if (!exact.value()) {
+      NEWSARC_RETURN_IF_ERROR(txn_->Put(Table::kExact, HashKey(p.exact_key), key));
+    }
+    if (p.article.key.empty()) return Status::Ok();
+    return txn_->Put(Table::kKeys, KeyOfString(p.article.key), EncodeKeyRecord({ref, p.exact_key}));
+  }
+
+  Txn* txn_;
+  TxnIndex index_;
+  const ArchiveParams& params_;
+  uint64_t now_;
+};
+
+}  // namespace
+
+Result<std::vector<Outcome>> Archive::Ingest(const std::vector<BatchItem>& batch, uint64_t now) {
+  for (;;) {
+    auto txn = Txn::Begin(*impl_->env, /*write=*/true);
+    if (!txn.ok()) return txn.status();
+    BatchWriter writer(txn.value().get(), params_, now);
+    std::vector<Outcome> outcomes;
+    outcomes.reserve(batch.size());
+    Status st;
+    for (const BatchItem& item : batch) {
+      auto out = writer.Apply(item);
+      if (!out.ok()) {
+        st = out.status();
+        break;
+      }
+      outcomes.push_back(std::move(out.value()));
+    }
+    if (st.ok()) st = txn.value()->Commit();
+    if (st.ok()) return outcomes;
+    if (!txn.value()->map_full()) return st;
+    txn.value().reset();  // abort before resizing: LMDB needs no open transaction
+    NEWSARC_RETURN_IF_ERROR(impl_->env->Grow());
+  }
+}
+
+Result<std::vector<Match>> Archive::FindSimilar(const Signature& signature, double threshold,
+                                                uint64_t exclude_story) {
+  if (static_cast<int>(signature.size()) != params_.num_perms) {
+    return Status::InvalidInput("signature length does not match the archive");
+  }
+  auto txn = Txn::Begin(*impl_->env, /*write=*/false);
+  if (!txn.ok()) return txn.status();
+  TxnIndex index(txn.value().get(), params_);
+  auto candidates = index.CandidatesOf(signature, BandKeys(signature, params_.bands));
+  if (!candidates.ok()) return candidates.status();
+  std::map<uint64_t, Match> best_per_story;
+  for (const Match& m : candidates.value()) {
+    if (m.entry.story == exclude_story || m.similarity < threshold) continue;
+    auto it = best_per_story.find(m.entry.story);
+    if (it == best_per_story.end() || BestMatch({it->second, m})->entry == m.entry) {
+      best_per_story[m.entry.story] = m;
+    }
+  }
+  std::vector<Match> out;
+  for (const auto& [story, m] : best_per_story) out.push_back(m);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Match& a, const Match& b) { return a.similarity > b.similarity; });
+  return out;
+}
+
+Result<EntryInfo> Archive::GetEntry(EntryRef ref) {
+  auto txn = Txn::Begin(*impl_->env, /*write=*/false);
+  if (!txn.ok()) return txn.status();
+  auto story = txn.value()->Get(Table::kStories, StoryKey(ref.story));
+  if (!story.ok()) return story.status();
+  if (!story.value()) return Status::NotFound("no story " + std::to_string(ref.story));
+  auto rec = DecodeStory(*story.value());
+  if (!rec.ok()) return rec.status();
+  if (ref.version == 0) ref.version = rec->entries;
+  if (ref.version > rec->entries) {
+    return Status::NotFound("story " + std::to_string(ref.story) + " has no version " +
+                            std::to_string(ref.version));
+  }
+  auto v = txn.value()->Get(Table::kEntries, EntryKey(ref));
+  if (!v.ok()) return v.status();
+  if (!v.value()) return Status::Corruption("entry " + FormatEntryRef(ref) + " missing");
+  return DecodeEntry(ref, *v.value());
+}
+
+Result<Signature> Archive::GetSignature(EntryRef ref) {
+  auto txn = Txn::Begin(*impl_->env, /*write=*/false);
+  if (!txn.ok()) return txn.status();
+  return TxnIndex(txn.value().get(), params_).SignatureOf(ref);
+}
+
+Result<ArchiveStats> Archive::Stats() {
+  auto txn = Txn::Begin(*impl_->env, /*write=*/false);
+  if (!txn.ok()) return txn.status();
+  ArchiveStats s;
+  std::pair<Table, uint64_t*> counts[] = {{Table::kStories, &s.stories},
+                                          {Table::kEntries, &s.entries},
+                                          {Table::kSightings, &s.sightings},
+                                          {Table::kRejects, &s.rejects}};
+  for (auto [table, field] : counts) {
+    auto n = txn.value()->Count(table);
+    if (!n.ok()) return n.status();
+    *field = n.value();
+  }
+  s.file_bytes = impl_->env->FileSize();
+  return s;
+}
+
+}  // namespace newsarc

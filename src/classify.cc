@@ -1,0 +1,55 @@
+#include "classify.h"
+
+namespace newsarc {
+
+std::optional<Match> BestMatch(const std::vector<Match>& matches) {
+  std::optional<Match> best;
+  for (const Match& m : matches) {
+    if (!best || m.similarity > best->similarity ||
+        (m.similarity == best->similarity &&
+         (m.entry.story < best->entry.story ||
+          (m.entry.story == best->entry.story && m.entry.version < best->entry.version)))) {
+      best = m;
+    }
+  }
+  return best;
+}
+
+namespace {
+
+Result<Decision> ClassifyKnownKey(const PreparedArticle& article, const KeyRecord& known,
+                                  ArchiveIndex& index) {
+  if (known.exact_key == article.exact_key) return Decision{Verdict::kDuplicate, known.entry, 1.0};
+  Result<Signature> previous = index.SignatureOf(known.entry);
+  if (!previous.ok()) return previous.status();
+  return Decision{Verdict::kVersion, known.entry,
+                  EstimateJaccard(previous.value(), article.signature)};
+}
+
+}  // namespace
+
+Result<Decision> Classify(const PreparedArticle& article, const ArchiveParams& params,
+                          ArchiveIndex& index) {
+  const std::string& key = article.article.key;
+  if (!key.empty()) {
+    Result<std::optional<KeyRecord>> known = index.FindKey(key);
+    if (!known.ok()) return known.status();
+    if (known.value()) return ClassifyKnownKey(article, *known.value(), index);
+  }
+  Result<std::optional<EntryRef>> exact = index.FindExact(article.exact_key);
+  if (!exact.ok()) return exact.status();
+  if (exact.value()) return Decision{Verdict::kDuplicate, *exact.value(), 1.0};
+
+  Result<std::vector<Match>> candidates = index.Candidates(article);
+  if (!candidates.ok()) return candidates.status();
+  std::optional<Match> best = BestMatch(candidates.value());
+  if (best && best->similarity >= params.near_duplicate_threshold) {
+    return Decision{Verdict::kNearDuplicate, best->entry, best->similarity};
+  }
+  if (best && key.empty() && best->similarity >= params.version_threshold) {
+    return Decision{Verdict::kVersion, best->entry, best->similarity};
+  }
+  return Decision{};
+}
+
+}  // namespace newsarc

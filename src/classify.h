@@ -1,0 +1,48 @@
+// Classify: decides what an incoming article is, given what the archive holds.
+//
+// The rules (docs/design.md):
+//  1. A key already in the archive: the same normalized text as the entry
+//     last ingested under that key is a duplicate; any other text is a
+//     version of that key's story, whatever its similarity.
+//  2. Otherwise by content: the same normalized text as any entry is a
+//     duplicate; a best match >= the near-duplicate threshold is a
+//     near-duplicate copy in that story; with no key, a best match >= the
+//     version threshold is a version of that story; anything else is new.
+// The archive is reached only through ArchiveIndex, so the rules can be
+// tested against an in-memory index.
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "newsarc/archive.h"
+#include "records.h"
+
+namespace newsarc {
+
+class ArchiveIndex {
+ public:
+  virtual ~ArchiveIndex() = default;
+  virtual Result<std::optional<KeyRecord>> FindKey(std::string_view key) = 0;
+  virtual Result<std::optional<EntryRef>> FindExact(const Hash128& exact_key) = 0;
+  virtual Result<Signature> SignatureOf(EntryRef entry) = 0;
+  // Every stored entry sharing a band with `article`, with its estimated
+  // similarity (unfiltered, any order).
+  virtual Result<std::vector<Match>> Candidates(const PreparedArticle& article) = 0;
+};
+
+struct Decision {
+  Verdict verdict = Verdict::kNew;
+  EntryRef of;  // the matched entry; for a version or copy, `of.story` is its story
+  double similarity = 0;
+};
+
+Result<Decision> Classify(const PreparedArticle& article, const ArchiveParams& params,
+                          ArchiveIndex& index);
+
+// The best of `matches` (highest similarity, then lowest story, then lowest
+// version, so the choice does not depend on candidate order).
+std::optional<Match> BestMatch(const std::vector<Match>& matches);
+
+}  // namespace newsarc

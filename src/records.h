@@ -1,0 +1,94 @@
+// Records: the byte layout of every LMDB key and value (see docs/format.md).
+//
+// Keys that are scanned in order (story ids, entry refs, sequences) are
+// big-endian; values are little-endian fixed fields followed by
+// length-prefixed strings. Decoders check every length and return
+// Corruption instead of reading past the end.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "newsarc/archive.h"
+#include "newsarc/params.h"
+#include "newsarc/status.h"
+
+namespace newsarc {
+
+constexpr uint32_t kFormatVersion = 1;
+
+// Appends fixed-width little-endian fields and length-prefixed strings.
+class RecordWriter {
+ public:
+  RecordWriter& U8(uint8_t v);
+  RecordWriter& U32(uint32_t v);
+  RecordWriter& U64(uint64_t v);
+  RecordWriter& F64(double v);
+  RecordWriter& Str(std::string_view s);
+  RecordWriter& Raw(std::string_view s);
+  const std::string& data() const { return out_; }
+
+ private:
+  std::string out_;
+};
+
+// Reads what RecordWriter wrote; every call fails softly past the end.
+class RecordReader {
+ public:
+  explicit RecordReader(std::string_view in) : in_(in) {}
+  bool U8(uint8_t* v);
+  bool U32(uint32_t* v);
+  bool U64(uint64_t* v);
+  bool F64(double* v);
+  bool Str(std::string* s);
+  std::string_view Rest() const { return in_.substr(pos_); }
+
+ private:
+  bool Take(size_t n, const char** p);
+  std::string_view in_;
+  size_t pos_ = 0;
+};
+
+std::string StoryKey(uint64_t story);
+uint64_t DecodeStoryKey(std::string_view key);
+std::string EntryKey(EntryRef ref);  // 12 bytes: story BE, version BE
+EntryRef DecodeEntryKey(std::string_view key);
+std::string SequenceKey(uint64_t seq);
+std::string HashKey(const Hash128& h);  // 16 bytes BE
+std::string KeyOfString(std::string_view key);  // XXH3-128 of a URL/id, as HashKey
+std::string BandKey(uint64_t band_hash);
+
+struct StoryRecord {
+  uint32_t entries = 0;
+  uint64_t first_time = 0;
+  uint64_t last_time = 0;
+};
+std::string EncodeStory(const StoryRecord& s);
+Result<StoryRecord> DecodeStory(std::string_view v);
+
+std::string EncodeEntry(const EntryInfo& e);
+Result<EntryInfo> DecodeEntry(EntryRef ref, std::string_view v);
+
+// keys table value: the entry last ingested under a key, and its exact key.
+struct KeyRecord {
+  EntryRef entry;
+  Hash128 exact_key;
+};
+std::string EncodeKeyRecord(const KeyRecord& k);
+Result<KeyRecord> DecodeKeyRecord(std::string_view v);
+
+// texts table value: codec, raw size, XXH3-64 of the raw bytes, payload.
+constexpr uint8_t kCodecZstd = 1;
+std::string EncodeText(uint32_t raw_size, uint64_t checksum, std::string_view frame);
+
+std::string EncodeSignature(const Signature& sig);
+Result<Signature> DecodeSignature(std::string_view v, int num_perms);
+
+std::string EncodeParams(const ArchiveParams& p);
+Result<ArchiveParams> DecodeParams(std::string_view v);
+
+std::string EncodeSighting(EntryRef entry, uint64_t time, const Article& a);
+std::string EncodeReject(uint64_t time, std::string_view input, std::string_view reason);
+
+}  // namespace newsarc

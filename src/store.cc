@@ -1,0 +1,207 @@
+#include "store.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace newsarc {
+namespace {
+
+constexpr size_t kInitialMapSize = size_t{1} << 30;  // virtual; the file grows as needed
+
+struct TableSpec {
+  const char* name;
+  unsigned flags;
+};
+constexpr TableSpec kTables[] = {
+    {"meta", 0},         {"stories", 0},    {"entries", 0},
+    {"texts", 0},        {"exact", 0},      {"keys", 0},
+    {"signatures", 0},   {"bands", MDB_DUPSORT | MDB_DUPFIXED},
+    {"sightings", 0},    {"rejects", 0},
+};
+static_assert(sizeof(kTables) / sizeof(kTables[0]) == static_cast<int>(Table::kCount));
+
+Status FromLmdb(int rc, const std::string& what) {
+  std::string msg = what + ": " + mdb_strerror(rc);
+  switch (rc) {
+    case MDB_SUCCESS: return Status::Ok();
+    case MDB_CORRUPTED:
+    case MDB_PAGE_NOTFOUND:
+    case MDB_BAD_TXN:
+      return Status::Corruption(msg);
+    case MDB_INVALID:
+    case MDB_VERSION_MISMATCH:
+      return Status::Incompatible(msg);
+    default:
+      return Status::IOError(msg);
+  }
+}
+
+MDB_val Val(std::string_view s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }
+std::string_view View(const MDB_val& v) {
+  return std::string_view(static_cast<const char*>(v.mv_data), v.mv_size);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const std::string& dir, bool create) {
+  if (create) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return Status::IOError("cannot create " + dir + ": " + ec.message());
+  }
+  MDB_env* env = nullptr;
+  int rc = mdb_env_create(&env);
+  if (rc != MDB_SUCCESS) return FromLmdb(rc, "mdb_env_create");
+  std::unique_ptr<LmdbEnv> out(new LmdbEnv(env, dir));
+  mdb_env_set_maxdbs(env, static_cast<MDB_dbi>(Table::kCount) + 2);
+  mdb_env_set_mapsize(env, kInitialMapSize);
+  mdb_env_set_maxreaders(env, 126);
+  rc = mdb_env_open(env, dir.c_str(), MDB_NOTLS, 0644);
+  if (rc != MDB_SUCCESS) return FromLmdb(rc, "cannot open archive " + dir);
+  NEWSARC_RETURN_IF_ERROR(out->OpenTables(create));
+  return out;
+}
+
+// Without `create` the tables are opened in a read transaction, so that a
+// query never waits for a writer.
+Status LmdbEnv::OpenTables(bool create) {
+  MDB_txn* txn = nullptr;
+  int rc = mdb_txn_begin(env_, nullptr, create ? 0 : MDB_RDONLY, &txn);
+  if (rc != MDB_SUCCESS) return FromLmdb(rc, "open tables");
+  for (int i = 0; i < static_cast<int>(Table::kCount); ++i) {
+    rc = mdb_dbi_open(txn, kTables[i].name, kTables[i].flags | (create ? MDB_CREATE : 0),
+                      &dbis_[i]);
+    if (rc != MDB_SUCCESS) {
+      mdb_txn_abort(txn);
+      if (rc == MDB_NOTFOUND) {
+        return Status::Incompatible(dir_ + " is not a newsarc archive (no table " +
+                                    kTables[i].name + ")");
+      }
+      return FromLmdb(rc, std::string("open table ") + kTables[i].name);
+    }
+  }
+  return FromLmdb(mdb_txn_commit(txn), "open tables");
+}
+
+LmdbEnv::~LmdbEnv() { mdb_env_close(env_); }
+
+Status LmdbEnv::Grow() {
+  MDB_envinfo info;
+  mdb_env_info(env_, &info);
+  return FromLmdb(mdb_env_set_mapsize(env_, info.me_mapsize * 2), "grow map");
+}
+
+uint64_t LmdbEnv::FileSize() const {
+  struct stat st;
+  std::string path = dir_ + "/data.mdb";
+  return ::stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_blocks) * 512 : 0;
+}
+
+Result<std::unique_ptr<Txn>> Txn::Begin(const LmdbEnv& env, bool write) {
+  MDB_txn* txn = nullptr;
+  int rc = mdb_txn_begin(env.env(), nullptr, write ? 0 : MDB_RDONLY, &txn);
+  if (rc == MDB_MAP_RESIZED) {  // another process grew the map: adopt its size
+    mdb_env_set_mapsize(env.env(), 0);
+    rc = mdb_txn_begin(env.env(), nullptr, write ? 0 : MDB_RDONLY, &txn);
+  }
+  if (rc != MDB_SUCCESS) return FromLmdb(rc, "begin transaction");
+  return std::unique_ptr<Txn>(new Txn(env, txn));
+}
+
+Txn::~Txn() {
+  if (txn_ != nullptr) mdb_txn_abort(txn_);
+}
+
+Status Txn::Check(int rc, const char* what) {
+  if (rc == MDB_MAP_FULL) map_full_ = true;
+  return FromLmdb(rc, what);
+}
+
+Result<std::optional<std::string_view>> Txn::Get(Table t, std::string_view key) {
+  MDB_val k = Val(key), v;
+  int rc = mdb_get(txn_, env_.dbi(t), &k, &v);
+  if (rc == MDB_NOTFOUND) return std::optional<std::string_view>();
+  NEWSARC_RETURN_IF_ERROR(Check(rc, "get"));
+  return std::optional<std::string_view>(View(v));
+}
+
+Status Txn::Put(Table t, std::string_view key, std::string_view value) {
+  MDB_val k = Val(key), v = Val(value);
+  return Check(mdb_put(txn_, env_.dbi(t), &k, &v, 0), "put");
+}
+
+Status Txn::PutDup(Table t, std::string_view key, std::string_view value) {
+  MDB_val k = Val(key), v = Val(value);
+  int rc = mdb_put(txn_, env_.dbi(t), &k, &v, MDB_NODUPDATA);
+  return rc == MDB_KEYEXIST ? Status::Ok() : Check(rc, "put");
+}
+
+namespace {
+
+class Cursor {
+ public:
+  Cursor(MDB_txn* txn, MDB_dbi dbi) { rc_ = mdb_cursor_open(txn, dbi, &cursor_); }
+  ~Cursor() {
+    if (rc_ == MDB_SUCCESS) mdb_cursor_close(cursor_);
+  }
+  int rc() const { return rc_; }
+  int Get(MDB_val* k, MDB_val* v, MDB_cursor_op op) { return mdb_cursor_get(cursor_, k, v, op); }
+
+ private:
+  MDB_cursor* cursor_ = nullptr;
+  int rc_;
+};
+
+}  // namespace
+
+Status Txn::ForEachDup(Table t, std::string_view key,
+                       const std::function<void(std::string_view)>& fn) {
+  Cursor c(txn_, env_.dbi(t));
+  NEWSARC_RETURN_IF_ERROR(Check(c.rc(), "cursor"));
+  MDB_val k = Val(key), v;
+  int rc = c.Get(&k, &v, MDB_SET_KEY);
+  while (rc == MDB_SUCCESS) {
+    fn(View(v));
+    rc = c.Get(&k, &v, MDB_NEXT_DUP);
+  }
+  return rc == MDB_NOTFOUND ? Status::Ok() : Check(rc, "cursor");
+}
+
+Status Txn::ForEach(Table t, const std::function<bool(std::string_view, std::string_view)>& fn) {
+  Cursor c(txn_, env_.dbi(t));
+  NEWSARC_RETURN_IF_ERROR(Check(c.rc(), "cursor"));
+  MDB_val k, v;
+  int rc = c.Get(&k, &v, MDB_FIRST);
+  while (rc == MDB_SUCCESS) {
+    if (!fn(View(k), View(v))) return Status::Ok();
+    rc = c.Get(&k, &v, MDB_NEXT);
+  }
+  return rc == MDB_NOTFOUND ? Status::Ok() : Check(rc, "cursor");
+}
+
+Result<std::optional<std::string_view>> Txn::LastKey(Table t) {
+  Cursor c(txn_, env_.dbi(t));
+  NEWSARC_RETURN_IF_ERROR(Check(c.rc(), "cursor"));
+  MDB_val k, v;
+  int rc = c.Get(&k, &v, MDB_LAST);
+  if (rc == MDB_NOTFOUND) return std::optional<std::string_view>();
+  NEWSARC_RETURN_IF_ERROR(Check(rc, "cursor"));
+  return std::optional<std::string_view>(View(k));
+}
+
+Result<uint64_t> Txn::Count(Table t) {
+  MDB_stat st;
+  NEWSARC_RETURN_IF_ERROR(Check(mdb_stat(txn_, env_.dbi(t), &st), "stat"));
+  return static_cast<uint64_t>(st.ms_entries);
+}
+
+Status Txn::Commit() {
+  int rc = mdb_txn_commit(txn_);
+  txn_ = nullptr;  // committed or not, the handle is gone
+  return Check(rc, "commit");
+}
+
+}  // namespace newsarc

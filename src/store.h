@@ -1,0 +1,95 @@
+// Store: RAII over LMDB (the one file that speaks LMDB's error codes).
+//
+// An LmdbEnv is one archive directory with its named tables; a Txn is one
+// read or write transaction on it. Nothing is written until Commit(); a Txn
+// destroyed without Commit() aborts, so an error path can never leave half
+// a batch behind. Values returned by Get() point into the map and stay
+// valid until the transaction ends.
+#pragma once
+
+#include <lmdb.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "newsarc/status.h"
+
+namespace newsarc {
+
+enum class Table {
+  kMeta,       // "format", "params"
+  kStories,    // story id -> StoryRecord
+  kEntries,    // story id + version -> EntryRecord
+  kTexts,      // story id + version -> TextRecord
+  kExact,      // normalized-text XXH3-128 -> story id + version
+  kKeys,       // XXH3-128 of key -> story id + version + exact hash
+  kSignatures, // story id + version -> P x u32
+  kBands,      // band key -> story id + version (DUPSORT, DUPFIXED)
+  kSightings,  // sequence -> SightingRecord
+  kRejects,    // sequence -> RejectRecord
+  kCount
+};
+
+class LmdbEnv {
+ public:
+  // Opens the archive directory `dir`; with `create`, makes the directory
+  // and the environment when missing.
+  static Result<std::unique_ptr<LmdbEnv>> Open(const std::string& dir, bool create);
+  ~LmdbEnv();
+  LmdbEnv(const LmdbEnv&) = delete;
+  LmdbEnv& operator=(const LmdbEnv&) = delete;
+
+  MDB_env* env() const { return env_; }
+  MDB_dbi dbi(Table t) const { return dbis_[static_cast<int>(t)]; }
+  // Doubles the map size; call with no transaction open.
+  Status Grow();
+  // Bytes the data file takes on disk.
+  uint64_t FileSize() const;
+
+ private:
+  explicit LmdbEnv(MDB_env* env, std::string dir) : env_(env), dir_(std::move(dir)) {}
+  Status OpenTables(bool create);
+  MDB_env* env_;
+  std::string dir_;
+  MDB_dbi dbis_[static_cast<int>(Table::kCount)] = {};
+};
+
+class Txn {
+ public:
+  static Result<std::unique_ptr<Txn>> Begin(const LmdbEnv& env, bool write);
+  ~Txn();
+  Txn(const Txn&) = delete;
+  Txn& operator=(const Txn&) = delete;
+
+  // The value at `key`, or nullopt. The view lives as long as the Txn.
+  Result<std::optional<std::string_view>> Get(Table t, std::string_view key);
+  Status Put(Table t, std::string_view key, std::string_view value);
+  // Adds a value under `key` in a DUPSORT table (no-op when present).
+  Status PutDup(Table t, std::string_view key, std::string_view value);
+  // Calls fn(value) for every duplicate stored under `key`.
+  Status ForEachDup(Table t, std::string_view key,
+                    const std::function<void(std::string_view)>& fn);
+  // Calls fn(key, value) for every record in key order; fn returns false to stop.
+  Status ForEach(Table t, const std::function<bool(std::string_view, std::string_view)>& fn);
+  // The last key of a table, or nullopt when it is empty.
+  Result<std::optional<std::string_view>> LastKey(Table t);
+  // Number of records (duplicates counted) in `t`.
+  Result<uint64_t> Count(Table t);
+  Status Commit();
+
+  // True once an operation failed because the map is full: abort, Grow(), retry.
+  bool map_full() const { return map_full_; }
+
+ private:
+  Txn(const LmdbEnv& env, MDB_txn* txn) : env_(env), txn_(txn) {}
+  Status Check(int rc, const char* what);
+  const LmdbEnv& env_;
+  MDB_txn* txn_;
+  bool map_full_ = false;
+};
+
+}  // namespace newsarc

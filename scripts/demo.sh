@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The main job on the bundled fixtures: build, create an archive, ingest the
+# seeds and their edited copies, list duplicates, show the statistics.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build.sh build >/dev/null || exit 1
+nc=build/newsarc
+export NEWSARC_ARCHIVE=${NEWSARC_ARCHIVE:-demo-archive}
+rm -rf "$NEWSARC_ARCHIVE"
+run() { echo; echo "\$ newsarc $*"; "$nc" "$@"; }
+run init
+run ingest fixtures/seeds
+run ingest fixtures/seeds fixtures/edits fixtures/jsonl/urls.jsonl fixtures/jsonl/urls_update.jsonl
+run ingest fixtures/bad fixtures/jsonl/bad.jsonl
+echo "(exit status $?: 1 means some inputs were rejected, as they should be here)"
+run dups 2
+run dups --file fixtures/edits/002_near_copy.txt --json
+run stats

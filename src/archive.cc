@@ -135,10 +135,11 @@ Archive::Archive(std::unique_ptr<Impl> impl, ArchiveParams params)
     : impl_(std::move(impl)), params_(params) {}
 Archive::~Archive() = default;
 
-Result<std::unique_ptr<Archive>> Archive::Create(const std::string& dir, ArchiveParams params) {
+Result<std::unique_ptr<Archive>> Archive::Create(const std::string& dir, ArchiveParams params,
+                                                 const OpenOptions& options) {
   NEWSARC_RETURN_IF_ERROR(params.Finalize());
   if (HasArchive(dir)) return Status::AlreadyExists("an archive already exists at " + dir);
-  auto env = LmdbEnv::Open(dir, /*create=*/true);
+  auto env = LmdbEnv::Open(dir, /*create=*/true, options.initial_map_bytes);
   if (!env.ok()) return env.status();
   auto txn = Txn::Begin(*env.value(), /*write=*/true);
   if (!txn.ok()) return txn.status();
@@ -150,11 +151,12 @@ Result<std::unique_ptr<Archive>> Archive::Create(const std::string& dir, Archive
   return std::unique_ptr<Archive>(new Archive(std::move(impl), params));
 }
 
-Result<std::unique_ptr<Archive>> Archive::Open(const std::string& dir) {
+Result<std::unique_ptr<Archive>> Archive::Open(const std::string& dir,
+                                               const OpenOptions& options) {
   if (!HasArchive(dir)) {
     return Status::NotFound("no newsarc archive at " + dir + " (create one with `newsarc init`)");
   }
-  auto env = LmdbEnv::Open(dir, /*create=*/false);
+  auto env = LmdbEnv::Open(dir, /*create=*/false, options.initial_map_bytes);
   if (!env.ok()) return env.status();
   auto txn = Txn::Begin(*env.value(), /*write=*/false);
   if (!txn.ok()) return txn.status();

@@ -76,6 +76,11 @@ std::string FindTitle(std::string_view body) {
   return std::string(line);
 }
 
+Status TooLarge(size_t limit) {
+  return Status::InvalidInput("article larger than the limit of " + std::to_string(limit) +
+                              " bytes");
+}
+
 std::string StringField(const simdjson::dom::object& obj, const char* name) {
   std::string_view value;
   if (obj[name].get_string().get(value) == simdjson::SUCCESS) return std::string(value);
@@ -240,8 +245,7 @@ Status ReadWholeFile(const std::string& path, size_t limit, std::string* out) {
   while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
     if (out->size() + n > limit) {
       std::fclose(f);
-      return Status::InvalidInput("article larger than the limit of " + std::to_string(limit) +
-                                  " bytes");
+      return TooLarge(limit);
     }
     out->append(buf, n);
   }
@@ -285,6 +289,9 @@ bool ArticleReader::NextFromSources(InputItem* item) {
     }
     if (Trim(line).empty()) continue;
     item->error = ParseJsonArticle(line, &item->article);
+    if (item->ok() && item->article.text.size() > options_.max_article_bytes) {
+      item->error = TooLarge(options_.max_article_bytes);
+    }
     if (item->ok() && item->article.meta.source.empty()) {
       item->article.meta.source = options_.default_source;
     }

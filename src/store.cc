@@ -9,8 +9,6 @@
 namespace newsarc {
 namespace {
 
-constexpr size_t kInitialMapSize = size_t{1} << 30;  // virtual; the file grows as needed
-
 struct TableSpec {
   const char* name;
   unsigned flags;
@@ -46,7 +44,8 @@ std::string_view View(const MDB_val& v) {
 
 }  // namespace
 
-Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const std::string& dir, bool create) {
+Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const std::string& dir, bool create,
+                                               size_t map_bytes) {
   if (create) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
@@ -57,7 +56,7 @@ Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const std::string& dir, bool crea
   if (rc != MDB_SUCCESS) return FromLmdb(rc, "mdb_env_create");
   std::unique_ptr<LmdbEnv> out(new LmdbEnv(env, dir));
   mdb_env_set_maxdbs(env, static_cast<MDB_dbi>(Table::kCount) + 2);
-  mdb_env_set_mapsize(env, kInitialMapSize);
+  mdb_env_set_mapsize(env, map_bytes);  // virtual: the file grows as needed
   mdb_env_set_maxreaders(env, 126);
   rc = mdb_env_open(env, dir.c_str(), MDB_NOTLS, 0644);
   if (rc != MDB_SUCCESS) return FromLmdb(rc, "cannot open archive " + dir);

@@ -38,7 +38,8 @@ class LmdbEnv {
  public:
   // Opens the archive directory `dir`; with `create`, makes the directory
   // and the environment when missing.
-  static Result<std::unique_ptr<LmdbEnv>> Open(const std::string& dir, bool create);
+  static Result<std::unique_ptr<LmdbEnv>> Open(const std::string& dir, bool create,
+                                               size_t map_bytes = size_t{1} << 30);
   ~LmdbEnv();
   LmdbEnv(const LmdbEnv&) = delete;
   LmdbEnv& operator=(const LmdbEnv&) = delete;

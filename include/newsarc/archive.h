@@ -84,14 +84,21 @@ struct ArchiveStats {
   uint64_t file_bytes = 0;  // the data file on disk
 };
 
+struct OpenOptions {
+  // Initial size of the memory map; it doubles whenever a batch fills it.
+  size_t initial_map_bytes = size_t{1} << 30;
+};
+
 class Archive {
  public:
   // Creates a new archive in `dir` (made if missing). AlreadyExists when
   // `dir` already holds one. `params` are finalized and stored.
-  static Result<std::unique_ptr<Archive>> Create(const std::string& dir, ArchiveParams params);
+  static Result<std::unique_ptr<Archive>> Create(const std::string& dir, ArchiveParams params,
+                                                 const OpenOptions& options = {});
   // Opens an existing archive. NotFound when `dir` holds none; Incompatible
   // when it is not a newsarc archive or has a newer format version.
-  static Result<std::unique_ptr<Archive>> Open(const std::string& dir);
+  static Result<std::unique_ptr<Archive>> Open(const std::string& dir,
+                                               const OpenOptions& options = {});
   ~Archive();
 
   const ArchiveParams& params() const { return params_; }

@@ -1,0 +1,113 @@
+#include "classify.h"
+
+#include <catch2/catch.hpp>
+#include <map>
+
+using namespace newsarc;
+
+namespace {
+
+// An in-memory ArchiveIndex: what the archive "holds" is set by each test.
+class FakeIndex : public ArchiveIndex {
+ public:
+  std::map<std::string, KeyRecord> keys;
+  std::vector<std::pair<Hash128, EntryRef>> exact;
+  std::vector<Match> candidates;
+  std::map<uint64_t, Signature> signatures;  // by story
+
+  Result<std::optional<KeyRecord>> FindKey(std::string_view key) override {
+    auto it = keys.find(std::string(key));
+    return it == keys.end() ? std::optional<KeyRecord>() : std::optional<KeyRecord>(it->second);
+  }
+  Result<std::optional<EntryRef>> FindExact(const Hash128& h) override {
+    for (auto& [k, e] : exact) {
+      if (k == h) return std::optional<EntryRef>(e);
+    }
+    return std::optional<EntryRef>();
+  }
+  Result<Signature> SignatureOf(EntryRef e) override { return signatures.at(e.story); }
+  Result<std::vector<Match>> Candidates(const PreparedArticle&) override { return candidates; }
+};
+
+PreparedArticle Incoming(std::string key, Hash128 exact) {
+  PreparedArticle a;
+  a.article.key = std::move(key);
+  a.exact_key = exact;
+  a.signature = Signature(128, 1);
+  return a;
+}
+
+ArchiveParams Defaults() {
+  ArchiveParams p;
+  REQUIRE(p.Finalize().ok());
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("Classify: nothing similar is new", "[classify]") {
+  FakeIndex index;
+  index.candidates = {{{3, 1}, 0.2}};
+  auto d = Classify(Incoming("", {1, 1}), Defaults(), index);
+  REQUIRE(d.ok());
+  CHECK(d->verdict == Verdict::kNew);
+  CHECK_FALSE(d->of.valid());
+}
+
+TEST_CASE("Classify: same normalized text is a duplicate", "[classify]") {
+  FakeIndex index;
+  index.exact = {{{7, 7}, {4, 2}}};
+  auto d = Classify(Incoming("", {7, 7}), Defaults(), index);
+  CHECK(d->verdict == Verdict::kDuplicate);
+  CHECK(d->of == EntryRef{4, 2});
+}
+
+TEST_CASE("Classify: a known key with the same text is a duplicate", "[classify]") {
+  FakeIndex index;
+  index.keys["https://x/a"] = {{5, 3}, {9, 9}};
+  auto d = Classify(Incoming("https://x/a", {9, 9}), Defaults(), index);
+  CHECK(d->verdict == Verdict::kDuplicate);
+  CHECK(d->of == EntryRef{5, 3});
+}
+
+TEST_CASE("Classify: a known key with new text is a version whatever its similarity",
+          "[classify]") {
+  FakeIndex index;
+  index.keys["https://x/a"] = {{5, 3}, {9, 9}};
+  index.signatures[5] = Signature(128, 2);  // shares nothing with the article
+  index.exact = {{{8, 8}, {1, 1}}};         // even if its text is elsewhere
+  auto d = Classify(Incoming("https://x/a", {8, 8}), Defaults(), index);
+  CHECK(d->verdict == Verdict::kVersion);
+  CHECK(d->of == EntryRef{5, 3});
+  CHECK(d->similarity == 0.0);
+}
+
+TEST_CASE("Classify: best match above the near-duplicate threshold joins as a copy",
+          "[classify]") {
+  FakeIndex index;
+  index.candidates = {{{2, 1}, 0.6}, {{3, 1}, 0.9}, {{4, 1}, 0.85}};
+  for (std::string key : {"", "https://x/new"}) {
+    auto d = Classify(Incoming(key, {1, 2}), Defaults(), index);
+    CHECK(d->verdict == Verdict::kNearDuplicate);
+    CHECK(d->of == EntryRef{3, 1});
+    CHECK(d->similarity == 0.9);
+  }
+}
+
+TEST_CASE("Classify: between thresholds, keyless is a version, keyed is new", "[classify]") {
+  FakeIndex index;
+  index.candidates = {{{6, 2}, 0.65}};
+  auto keyless = Classify(Incoming("", {1, 2}), Defaults(), index);
+  CHECK(keyless->verdict == Verdict::kVersion);
+  CHECK(keyless->of == EntryRef{6, 2});
+  auto keyed = Classify(Incoming("https://x/other", {1, 2}), Defaults(), index);
+  CHECK(keyed->verdict == Verdict::kNew);
+}
+
+TEST_CASE("BestMatch: ties go to the oldest story, independent of order", "[classify]") {
+  std::vector<Match> m{{{9, 1}, 0.7}, {{2, 3}, 0.7}, {{2, 1}, 0.7}, {{5, 1}, 0.5}};
+  CHECK(BestMatch(m)->entry == EntryRef{2, 1});
+  std::reverse(m.begin(), m.end());
+  CHECK(BestMatch(m)->entry == EntryRef{2, 1});
+  CHECK_FALSE(BestMatch({}).has_value());
+}

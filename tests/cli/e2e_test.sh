@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# End-to-end tests: run the real newsarc binary on fixtures/.
+# Usage: e2e_test.sh NEWSARC FIXTURES CASE   (each CASE is one ctest test)
+set -uo pipefail
+NC=$1
+FIX=$2
+CASE=$3
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+export NEWSARC_ARCHIVE=$WORK/arc
+unset NEWSARC_ARCHIVE_OVERRIDE
+
+fail() { echo "FAIL [$CASE]: $*" >&2; exit 1; }
+# expect_status INPUT-SUBSTRING STATUS OUTPUT: the line naming INPUT has STATUS.
+expect_status() {
+  local line
+  line=$(grep -F -- "$1" <<<"$3" | head -n1)
+  [ -n "$line" ] || fail "no output line for $1 in:"$'\n'"$3"
+  [ "$(awk '{print $1}' <<<"$line")" = "$2" ] || fail "$1: expected $2, got: $line"
+}
+count_status() { grep -c "^$1 " <<<"$2"; }
+run() { "$NC" "$@" 2>"$WORK/err"; }
+
+"$NC" init >/dev/null || fail "init failed"
+
+case "$CASE" in
+seeds_new_then_duplicate)
+  out=$(run ingest "$FIX/seeds") || fail "first ingest exit $?"
+  [ "$(count_status new "$out")" = 5 ] || fail "expected 5 new:"$'\n'"$out"
+  grep -q "5 new" "$WORK/err" || fail "summary missing: $(cat "$WORK/err")"
+  out=$(run ingest "$FIX/seeds") || fail "second ingest exit $?"
+  [ "$(count_status duplicate "$out")" = 5 ] || fail "expected 5 duplicate:"$'\n'"$out"
+  # Same topic, different texts: no seed lists another as a near-duplicate.
+  for s in 1 2 3 4 5; do
+    d=$(run dups "$s" --threshold 0.3) || fail "dups $s exit $?"
+    [ -z "$d" ] || fail "seed story $s has near-duplicates: $d"
+  done
+  ;;
+quotes_case_space_is_duplicate)
+  run ingest "$FIX/seeds" >/dev/null
+  out=$(run ingest --json "$FIX/edits/000_quotes_case_space.txt") || fail "exit $?"
+  grep -q '"status":"duplicate"' <<<"$out" || fail "not a duplicate: $out"
+  grep -q '"story":1,"version":1' <<<"$out" || fail "wrong story: $out"
+  ;;
+changed_paragraph_found_by_dups)
+  run ingest "$FIX/seeds" >/dev/null
+  out=$(run dups --file "$FIX/edits/001_changed_paragraph.txt" --json) || fail "exit $?"
+  # Exact word-5-shingle Jaccard is 0.68 (fixtures/README.md); MinHash with
+  # 128 permutations has a standard deviation of about 0.04 there.
+  python3 - "$out" <<'PY' || fail "dups --file: $out"
+import json, sys
+m = json.loads(sys.argv[1])
+assert len(m) == 1, m
+assert m[0]["story"] == 2 and m[0]["version"] == 1, m
+assert 0.56 <= m[0]["similarity"] <= 0.80, m
+PY
+  out=$(run dups --file "$FIX/edits/001_changed_paragraph.txt" --threshold 0.9) || fail "exit $?"
+  [ -z "$out" ] || fail "threshold not applied: $out"
+  ;;
+light_edit_is_version)
+  run ingest "$FIX/seeds" >/dev/null
+  out=$(run ingest "$FIX/edits/003_light_edit.txt") || fail "exit $?"
+  expect_status 003_light_edit.txt version "$out"
+  grep -q "4@2 .*(of 4@1, similarity 0\.[5-7]" <<<"$out" || fail "wrong story/similarity: $out"
+  out=$(run ingest "$FIX/edits/002_near_copy.txt") || fail "exit $?"
+  expect_status 002_near_copy.txt near-duplicate "$out"
+  out=$(run dups 4) || fail "exit $?"
+  [ -z "$out" ] || fail "story 4's own versions must not be listed: $out"
+  ;;
+jsonl_same_url_is_version)
+  out=$(run ingest "$FIX/jsonl/urls.jsonl") || fail "exit $?"
+  [ "$(count_status new "$out")" = 2 ] || fail "expected 2 new: $out"
+  out=$(run ingest --json "$FIX/jsonl/urls_update.jsonl") || fail "exit $?"
+  grep -q '"status":"version","story":1,"version":2,"of":"1@1"' <<<"$out" || fail "$out"
+  out=$(cat "$FIX/jsonl/urls_update.jsonl" | run ingest -) || fail "stdin exit $?"
+  expect_status "<stdin>:1" duplicate "$out"
+  ;;
+bad_inputs_rejected_rest_ingested)
+  out=$(run ingest "$FIX/bad" "$FIX/jsonl/bad.jsonl" "$WORK/missing.txt" "$FIX/seeds/000_72acb853734a966a.txt")
+  rc=$?
+  [ $rc = 1 ] || fail "exit status $rc, expected 1 (some rejected)"
+  for f in invalid_utf8.txt overlong.txt surrogate.txt empty.txt whitespace.txt binary.bin \
+           bad.jsonl:2 bad.jsonl:3 bad.jsonl:4 bad.jsonl:5 missing.txt; do
+    expect_status "$f" rejected "$out"
+    grep -qF "$f" "$WORK/err" || fail "stderr does not name $f"
+  done
+  expect_status bad.jsonl:1 new "$out"
+  expect_status bad.jsonl:6 new "$out"
+  expect_status 000_72acb853734a966a.txt new "$out"
+  grep -q "overlong" "$WORK/err" || fail "reason missing: $(cat "$WORK/err")"
+  stats=$(run stats --json) || fail "stats exit $?"
+  grep -q '"stories":3' <<<"$stats" || fail "stats: $stats"
+  grep -q '"rejects":11' <<<"$stats" || fail "stats: $stats"
+  ;;
+key_path_option)
+  out=$(run ingest --key path "$FIX/seeds") || fail "exit $?"
+  cp "$FIX/edits/001_changed_paragraph.txt" "$WORK/001_0767409fdc3e71da.txt"
+  mkdir -p "$WORK/feed" && cp "$WORK/001_0767409fdc3e71da.txt" "$WORK/feed/"
+  out=$(run ingest --key path "$WORK/feed") || fail "exit $?"
+  expect_status 001_0767409fdc3e71da.txt version "$out"
+  grep -q "2@2" <<<"$out" || fail "not story 2: $out"
+  ;;
+archive_errors)
+  rm -rf "$WORK/none"
+  "$NC" --archive "$WORK/none" ingest "$FIX/seeds" >/dev/null 2>"$WORK/err"
+  [ $? = 4 ] || fail "missing archive: expected exit 4"
+  grep -q "newsarc init" "$WORK/err" || fail "message does not say to run init"
+  "$NC" init >/dev/null 2>&1 && fail "init over an existing archive succeeded"
+  "$NC" ingest >/dev/null 2>&1
+  [ $? = 2 ] || fail "missing argument: expected exit 2"
+  "$NC" dups 99 >/dev/null 2>&1
+  [ $? = 5 ] || fail "unknown story: expected exit 5"
+  env -u NEWSARC_ARCHIVE "$NC" stats >/dev/null 2>&1
+  [ $? = 2 ] || fail "no archive named: expected exit 2"
+  "$NC" stats --archive "$NEWSARC_ARCHIVE" >/dev/null || fail "--archive after the command"
+  "$NC" --help | grep -q ingest || fail "--help does not list commands"
+  for c in init ingest dups stats; do "$NC" "$c" --help >/dev/null || fail "$c --help"; done
+  ;;
+init_parameters_stored)
+  rm -rf "$NEWSARC_ARCHIVE"
+  "$NC" init --shingle 3 --perms 64 --near-duplicate 0.9 --version 0.6 >/dev/null || fail "init"
+  out=$(run stats --json) || fail "stats"
+  for kv in '"shingle":3' '"perms":64' '"near_duplicate_threshold":0.9000' \
+            '"version_threshold":0.6000'; do
+    grep -qF "$kv" <<<"$out" || fail "$kv not in $out"
+  done
+  "$NC" init --archive "$WORK/bad" --near-duplicate 0.4 --version 0.6 >/dev/null 2>&1
+  [ $? = 2 ] || fail "version threshold above near-duplicate must be a usage error"
+  ;;
+*)
+  fail "unknown case"
+  ;;
+esac
+echo "ok [$CASE]"

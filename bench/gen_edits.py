@@ -15,6 +15,11 @@ Reads JSON Lines articles ({"id", "title", "date", "text", ...}) and writes
          than duplicates of the first pass (with the default stride of 4, every
          word 5-shingle contains a replaced word).
 
+Every article gets a URL (https://bench.example.org/<id>) except updates,
+which keep the URL of the article they update (--update-url new gives them
+their own; newsarc then has to find them by similarity alone, and since a
+keyed article is never filed as a version by similarity, most become new).
+
 Every output line carries "bench_kind" (original/copy/near/update) and, for
 edits, "bench_of" (the id of the article it was derived from) as ground truth;
 newsarc ignores unknown fields. Output is fully determined by --seed.
@@ -32,6 +37,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(]?[A-Z0-9])")
 WORD = re.compile(r"[A-Za-z]{4,}")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
+URL = "https://bench.example.org/%s"
 HEADLINE_PREFIXES = ["UPDATE 1-", "UPDATE 2-", "REFILE-", "CORRECTED-", "RPT-", "WRAPUP-"]
 HEADLINE_SUFFIXES = [" - SOURCES", " - OFFICIAL", ", ANALYSTS SAY", " (UPDATE)", ""]
 REPLACEMENTS = {
@@ -151,6 +157,8 @@ def main():
     ap.add_argument("--output", default="-", help="output JSONL (- for stdout)")
     ap.add_argument("--stride", type=int, default=4,
                     help="on repeat passes, replace every N-th word (default 4)")
+    ap.add_argument("--update-url", choices=("same", "new"), default="same",
+                    help="URL of updated versions: the updated article's (default) or a new one")
     ap.add_argument("--copy", type=float, default=0.10, help="share of exact copies")
     ap.add_argument("--near", type=float, default=0.10, help="share of near-duplicates")
     ap.add_argument("--update", type=float, default=0.10, help="share of updated versions")
@@ -177,8 +185,7 @@ def main():
         src = None
         if emitted:
             src_i = rng.randrange(len(emitted))
-            src = {"id": emitted[src_i][0], "title": emitted[src_i][1],
-                   "date": emitted[src_i][2], "text": emitted[src_i][3]}
+            src = dict(zip(("id", "url", "title", "date", "text"), emitted[src_i]))
         if src and r < args.copy:
             kind, title, text = "copy", src["title"], src["text"]
         elif src and r < args.copy + args.near:
@@ -198,12 +205,16 @@ def main():
                 title = perturb(title, cycle, args.stride, 0) if title else title
         art_id = "gen-%d" % (n + 1)
         date = src["date"] if src else base.get("date")
-        rec = {"id": art_id, "url": None, "title": title, "date": date, "source": "bench",
+        # The URL is the story's identity across scrapes: an update keeps the
+        # URL of the article it updates (newsarc files it as a version by key);
+        # copies and near-duplicates are re-publications under a new URL.
+        url = src["url"] if kind == "update" and args.update_url == "same" else URL % art_id
+        rec = {"id": art_id, "url": url, "title": title, "date": date, "source": "bench",
                "text": text, "bench_kind": kind}
         if src:
             rec["bench_of"] = src["id"]
         out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        emitted.append((art_id, title, date, text))
+        emitted.append((art_id, url, title, date, text))
         kinds[kind] += 1
     if out is not sys.stdout:
         out.close()

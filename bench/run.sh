@@ -115,7 +115,6 @@ ING_SUMMARY=$(summary_line "$WORK/ingest.time")
 REU_FILE_BYTES=$(json_get "$WORK/reuters-stats.json" file_bytes)
 REU_STORIES=$(json_get "$WORK/reuters-stats.json" stories)
 REU_DU=$(du -sh "$ARCH" | cut -f1)
-REU_DU_K=$(du -sk "$ARCH" | cut -f1)
 
 # --- (c) one core ---------------------------------------------------------
 log "(c) hyperfine ingest on core $CPU, $RUNS runs"

@@ -81,6 +81,23 @@ class TxnIndex : public ArchiveIndex {
     return CandidatesOf(article.signature, article.band_keys);
   }
 
+  Result<std::vector<Match>> AllSimilarities(const Signature& sig) {
+    std::vector<Match> out;
+    Status decode_error;
+    NEWSARC_RETURN_IF_ERROR(
+        txn_->ForEach(Table::kSignatures, [&](std::string_view k, std::string_view v) {
+          auto other = DecodeSignature(v, params_.num_perms);
+          if (!other.ok()) {
+            decode_error = other.status();
+            return false;
+          }
+          out.push_back({DecodeEntryKey(k), EstimateJaccard(sig, other.value())});
+          return true;
+        }));
+    if (!decode_error.ok()) return decode_error;
+    return out;
+  }
+
   Result<std::vector<Match>> CandidatesOf(const Signature& sig,
                                           const std::vector<uint64_t>& band_keys) {
     std::set<std::string> seen;
@@ -111,6 +128,7 @@ Status CheckFormat(Txn* txn, const std::string& dir) {
   RecordReader r(*v.value());
   uint32_t format = 0;
   if (!r.U32(&format)) return Status::Corruption("format record is truncated");
+  if (format == 0) return Status::Incompatible(dir + " has an invalid format version 0");
   if (format > kFormatVersion) {
     return Status::Incompatible(dir + " has archive format " + std::to_string(format) +
                                 ", newer than this newsarc supports (" +
@@ -324,7 +342,11 @@ Result<std::vector<Match>> Archive::FindSimilar(const Signature& signature, doub
   auto txn = Txn::Begin(*impl_->env, /*write=*/false);
   if (!txn.ok()) return txn.status();
   TxnIndex index(txn.value().get(), params_);
-  auto candidates = index.CandidatesOf(signature, BandKeys(signature, params_.bands));
+  // Banding is tuned for recall down to the version threshold; below it,
+  // compare with every stored signature so that no pair is missed.
+  auto candidates = threshold >= params_.version_threshold
+                        ? index.CandidatesOf(signature, BandKeys(signature, params_.bands))
+                        : index.AllSimilarities(signature);
   if (!candidates.ok()) return candidates.status();
   std::map<uint64_t, Match> best_per_story;
   for (const Match& m : candidates.value()) {

@@ -34,7 +34,7 @@ void AppendUtf8(char32_t cp, std::string* out) {
 bool IsDoubleQuote(char32_t cp) {
   switch (cp) {
     case U'"': case U'\u201C': case U'\u201D': case U'\u201E': case U'\u201F':
-    case U'\u00AB': case U'\u00BB': case U'\u2033': case U'\u301D': case U'\u301E':
+    case U'\u00AB': case U'\u00BB': case U'\u301D': case U'\u301E':
     case U'\u301F':
       return true;
     default:
@@ -45,7 +45,7 @@ bool IsDoubleQuote(char32_t cp) {
 bool IsSingleQuote(char32_t cp) {
   switch (cp) {
     case U'\'': case U'\u2018': case U'\u2019': case U'\u201A': case U'\u201B':
-    case U'\u2039': case U'\u203A': case U'\u2032':
+    case U'\u2039': case U'\u203A':
       return true;
     default:
       return false;

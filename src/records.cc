@@ -2,9 +2,13 @@
 
 #include <xxhash.h>
 
+#include <bit>
 #include <cstring>
 
 namespace newsarc {
+// Values, signatures and hash inputs are written in host order (docs/format.md).
+static_assert(std::endian::native == std::endian::little, "newsarc archives are little-endian");
+
 namespace {
 
 void PutBigEndian(std::string* out, uint64_t v, int bytes) {
@@ -133,7 +137,10 @@ Result<EntryInfo> DecodeEntry(EntryRef ref, std::string_view v) {
             r.U32(&e.word_count) && r.U64(&e.checksum) && r.U64(&e.exact_key.high) &&
             r.U64(&e.exact_key.low) && r.Str(&e.key) && r.Str(&e.input) && r.Str(&e.source) &&
             r.Str(&e.title) && r.Str(&e.date);
-  if (!ok || verdict > static_cast<uint8_t>(Verdict::kVersion)) return Truncated("entry");
+  if (!ok) return Truncated("entry");
+  if (verdict > static_cast<uint8_t>(Verdict::kVersion)) {
+    return Status::Corruption("entry record has an unknown status " + std::to_string(verdict));
+  }
   e.verdict = static_cast<Verdict>(verdict);
   return e;
 }

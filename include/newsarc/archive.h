@@ -110,8 +110,9 @@ class Archive {
 
   // Stored entries similar to `signature` with estimated Jaccard >=
   // `threshold`, best entry per story, best first; entries of
-  // `exclude_story` left out. Recall is tuned for thresholds down to the
-  // archive's version threshold.
+  // `exclude_story` left out. At or above the archive's version threshold
+  // the band index finds the candidates (>= 99% of pairs at that threshold);
+  // below it every stored signature is compared, which is exact but O(n).
   Result<std::vector<Match>> FindSimilar(const Signature& signature, double threshold,
                                          uint64_t exclude_story = 0);
 

@@ -21,6 +21,9 @@ Result<std::pair<Signature, uint64_t>> QuerySignature(Archive& archive, const Du
     ArticleReader reader({o.file}, InputOptions());
     InputItem item;
     if (!reader.Next(&item)) return Status::InvalidInput(o.file + ": no article in it");
+    if (item.error.code() == Status::Code::kNotFound) {
+      return Status::NotFound(o.file + ": " + item.error.message());
+    }
     if (!item.ok()) return Status::InvalidInput(item.article.input + ": " + item.error.message());
     auto prepared = Preparer(archive.params()).Prepare(std::move(item.article));
     if (!prepared.ok()) return Status::InvalidInput(o.file + ": " + prepared.status().message());
@@ -85,7 +88,8 @@ Runner SetupDups(CLI::App* sub, const GlobalOptions& global) {
   sub->add_option("story", o->story, "Stored story (STORY or STORY@N; default its latest entry)");
   sub->add_option("--file", o->file, "An article outside the archive (.txt or .jsonl: first line)");
   sub->add_option("--threshold", o->threshold,
-                  "Lowest similarity listed (default: the archive's version threshold)")
+                  "Lowest similarity listed (default: the archive's version threshold; "
+                  "lower values compare with every stored article)")
       ->check(CLI::Range(0.0, 1.0));
   sub->add_flag("--json", o->json, "Print a JSON array");
   return [o, &global]() { return Run(*o, global); };

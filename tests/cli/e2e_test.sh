@@ -110,6 +110,8 @@ archive_errors)
   [ $? = 2 ] || fail "missing argument: expected exit 2"
   "$NC" dups 99 >/dev/null 2>&1
   [ $? = 5 ] || fail "unknown story: expected exit 5"
+  "$NC" dups --file "$WORK/no-such-file.txt" >/dev/null 2>&1
+  [ $? = 5 ] || fail "missing --file: expected exit 5"
   env -u NEWSARC_ARCHIVE "$NC" stats >/dev/null 2>&1
   [ $? = 2 ] || fail "no archive named: expected exit 2"
   "$NC" stats --archive "$NEWSARC_ARCHIVE" >/dev/null || fail "--archive after the command"

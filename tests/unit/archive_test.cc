@@ -231,3 +231,23 @@ TEST_CASE("Records: entry round trip and truncation is corruption", "[store]") {
   CHECK_FALSE(ParseEntryRef("0").has_value());
   CHECK_FALSE(ParseEntryRef("3@").has_value());
 }
+
+TEST_CASE("Archive: below the version threshold FindSimilar scans every signature", "[store]") {
+  std::string dir = FreshDir("scan");
+  auto created = Archive::Create(dir, ArchiveParams());
+  REQUIRE(created.ok());
+  Archive& a = *created.value();
+  Preparer p(a.params());
+  std::vector<BatchItem> batch;
+  batch.push_back(Item(p, Words(0, 300), "k1"));
+  // J ~0.2: banding (42 x 3) finds such a pair only ~29% of the time.
+  batch.push_back(Item(p, Words(0, 100) + Words(7000, 200), "k2"));
+  REQUIRE(a.Ingest(batch, 1).ok());
+  auto sig = a.GetSignature({1, 1});
+  auto low = a.FindSimilar(sig.value(), 0.05, 1);
+  REQUIRE(low.ok());
+  REQUIRE(low->size() == 1);
+  CHECK(low.value()[0].entry == EntryRef{2, 1});
+  CHECK(low.value()[0].similarity == Approx(0.2).margin(0.1));
+  CHECK(a.FindSimilar(sig.value(), 0.0, 1)->size() == 1);
+}

@@ -66,3 +66,7 @@ TEST_CASE("ValidateUtf8: accepts valid text, names the byte of invalid text", "[
   CHECK(ValidateUtf8("\xFF").message().find("invalid lead") != std::string::npos);
   CHECK(ValidateUtf8(std::string("a\0b", 3)).message().find("NUL") != std::string::npos);
 }
+
+TEST_CASE("Normalize: primes are not quotes", "[normalize]") {
+  CHECK(NormalizeText("5\xE2\x80\xB2") != NormalizeText("5'"));  // U+2032 PRIME
+}

@@ -28,6 +28,7 @@ Result<IngestSummary> IngestPaths(Archive& archive, const std::vector<std::strin
   Preparer preparer(archive.params());
   IngestSummary summary;
   std::vector<BatchItem> batch;
+  size_t batch_bytes = 0;
   auto flush = [&]() -> Status {
     if (batch.empty()) return Status::Ok();
     auto outcomes = archive.Ingest(batch, options.now);
@@ -37,14 +38,18 @@ Result<IngestSummary> IngestPaths(Archive& archive, const std::vector<std::strin
       on_outcome(o);
     }
     batch.clear();
+    batch_bytes = 0;
     return Status::Ok();
   };
   InputItem item;
   while (reader.Next(&item)) {
     ++summary.articles;
     summary.bytes += item.article.text.size();
+    batch_bytes += item.article.text.size();
     batch.push_back(PrepareItem(preparer, std::move(item)));
-    if (batch.size() >= options.batch_size) NEWSARC_RETURN_IF_ERROR(flush());
+    if (batch.size() >= options.batch_size || batch_bytes >= options.batch_bytes) {
+      NEWSARC_RETURN_IF_ERROR(flush());
+    }
   }
   NEWSARC_RETURN_IF_ERROR(flush());
   return summary;

@@ -19,7 +19,12 @@ namespace newsarc {
 
 struct IngestOptions {
   InputOptions input;
-  size_t batch_size = 1000;  // articles per write transaction
+  // Articles per write transaction. Large batches matter: every article adds
+  // one key per LSH band at random places, so each commit copies most of the
+  // band table's pages whatever the batch size (docs/benchmarks.md).
+  size_t batch_size = 10000;
+  // A batch is also committed once its articles hold this many bytes.
+  size_t batch_bytes = 64u << 20;
   uint64_t now = 0;          // ingest time recorded, seconds since the epoch
 };
 

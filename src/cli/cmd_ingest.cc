@@ -14,7 +14,7 @@ struct IngestCliOptions {
   std::vector<std::string> paths;
   std::string key;
   std::string source;
-  size_t batch = 1000;
+  size_t batch = IngestOptions().batch_size;
   size_t max_size = 16u << 20;
   bool json = false;
 };

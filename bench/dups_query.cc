@@ -60,7 +60,9 @@ int main(int argc, char** argv) {
   std::sort(us.begin(), us.end());
   double sum = 0;
   for (double x : us) sum += x;
-  auto q = [&](double p) { return us[std::min(us.size() - 1, static_cast<size_t>(p * us.size()))]; };
+  auto q = [&](double p) {
+    return us[std::min(us.size() - 1, static_cast<size_t>(p * us.size()))];
+  };
   std::printf(
       "{\"open_ms\": %.3f, \"queries\": %zu, \"median_us\": %.1f, \"p99_us\": %.1f, "
       "\"mean_us\": %.1f, \"max_us\": %.1f, \"matches_mean\": %.2f}\n",

@@ -14,11 +14,16 @@ namespace newsarc {
 
 const char* VerdictName(Verdict v) {
   switch (v) {
-    case Verdict::kNew: return "new";
-    case Verdict::kDuplicate: return "duplicate";
-    case Verdict::kNearDuplicate: return "near-duplicate";
-    case Verdict::kVersion: return "version";
-    case Verdict::kRejected: return "rejected";
+    case Verdict::kNew:
+      return "new";
+    case Verdict::kDuplicate:
+      return "duplicate";
+    case Verdict::kNearDuplicate:
+      return "near-duplicate";
+    case Verdict::kVersion:
+      return "version";
+    case Verdict::kRejected:
+      return "rejected";
   }
   return "?";
 }
@@ -102,8 +107,8 @@ class TxnIndex : public ArchiveIndex {
                                           const std::vector<uint64_t>& band_keys) {
     std::set<std::string> seen;
     for (uint64_t band : band_keys) {
-      NEWSARC_RETURN_IF_ERROR(txn_->ForEachDup(
-          Table::kBands, BandKey(band), [&](std::string_view v) { seen.emplace(v); }));
+      NEWSARC_RETURN_IF_ERROR(txn_->ForEachDup(Table::kBands, BandKey(band),
+                                               [&](std::string_view v) { seen.emplace(v); }));
     }
     std::vector<Match> out;
     out.reserve(seen.size());
@@ -169,8 +174,7 @@ Result<std::unique_ptr<Archive>> Archive::Create(const std::string& dir, Archive
   return std::unique_ptr<Archive>(new Archive(std::move(impl), params));
 }
 
-Result<std::unique_ptr<Archive>> Archive::Open(const std::string& dir,
-                                               const OpenOptions& options) {
+Result<std::unique_ptr<Archive>> Archive::Open(const std::string& dir, const OpenOptions& options) {
   if (!HasArchive(dir)) {
     return Status::NotFound("no newsarc archive at " + dir + " (create one with `newsarc init`)");
   }

@@ -51,8 +51,8 @@ size_t ParseDateHeader(std::string_view s, std::string* date) {
 }
 
 bool EndsWithPunctuation(std::string_view line) {
-  static constexpr std::string_view kFinal[] = {".", "!", "?", ":", ";", ",", "\"", "'",
-                                                "…", "“", "”", "»", "«", "’"};
+  static constexpr std::string_view kFinal[] = {".", "!", "?", ":", ";", ",", "\"",
+                                                "'", "…", "“", "”", "»", "«", "’"};
   for (std::string_view p : kFinal) {
     if (line.size() >= p.size() && line.substr(line.size() - p.size()) == p) return true;
   }
@@ -171,7 +171,7 @@ struct ArticleReader::Source {
   std::string path;
   std::string key;  // for plain-text articles with key_from_path
   bool jsonl = false;
-  Status error;     // set when the path itself cannot be read
+  Status error;  // set when the path itself cannot be read
 };
 
 ArticleReader::ArticleReader(std::vector<std::string> paths, InputOptions options)

@@ -25,9 +25,10 @@ namespace {
 // The hot loop of ingest: P multiply-shift hashes per shingle. 64-bit lanes
 // so it vectorizes without a widening step; cloned for AVX2, where the
 // machine has it, because baseline x86-64 has no wide 64-bit multiply.
-__attribute__((target_clones("avx2", "default"))) void MinOverShingles(
-    const uint64_t* mul, const uint64_t* add, size_t p, const uint64_t* xs, size_t n,
-    uint64_t* out) {
+__attribute__((target_clones("avx2", "default"))) void MinOverShingles(const uint64_t* mul,
+                                                                       const uint64_t* add,
+                                                                       size_t p, const uint64_t* xs,
+                                                                       size_t n, uint64_t* out) {
   for (size_t s = 0; s < n; ++s) {
     const uint64_t x = xs[s];
     for (size_t i = 0; i < p; ++i) {

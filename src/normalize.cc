@@ -33,8 +33,15 @@ void AppendUtf8(char32_t cp, std::string* out) {
 
 bool IsDoubleQuote(char32_t cp) {
   switch (cp) {
-    case U'"': case U'\u201C': case U'\u201D': case U'\u201E': case U'\u201F':
-    case U'\u00AB': case U'\u00BB': case U'\u301D': case U'\u301E':
+    case U'"':
+    case U'\u201C':
+    case U'\u201D':
+    case U'\u201E':
+    case U'\u201F':
+    case U'\u00AB':
+    case U'\u00BB':
+    case U'\u301D':
+    case U'\u301E':
     case U'\u301F':
       return true;
     default:
@@ -44,8 +51,13 @@ bool IsDoubleQuote(char32_t cp) {
 
 bool IsSingleQuote(char32_t cp) {
   switch (cp) {
-    case U'\'': case U'\u2018': case U'\u2019': case U'\u201A': case U'\u201B':
-    case U'\u2039': case U'\u203A':
+    case U'\'':
+    case U'\u2018':
+    case U'\u2019':
+    case U'\u201A':
+    case U'\u201B':
+    case U'\u2039':
+    case U'\u203A':
       return true;
     default:
       return false;
@@ -71,10 +83,17 @@ bool IsWordCodePoint(char32_t cp) {
            cp == '_';
   }
   switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
       return true;
     default:
       return false;
@@ -181,9 +200,8 @@ Status ValidateUtf8(std::string_view s) {
 std::string NormalizeText(std::string_view text) {
   if (IsAscii(text)) return NormalizeAscii(text);
   utf8proc_uint8_t* folded = nullptr;
-  auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT |
-                                                UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
-                                                UTF8PROC_IGNORE);
+  auto options = static_cast<utf8proc_option_t>(
+      UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
   utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
                                     static_cast<utf8proc_ssize_t>(text.size()), &folded, options);
   if (n < 0) return NormalizeAscii(text);  // unreachable for validated input

@@ -10,14 +10,14 @@
 namespace newsarc {
 
 Status ArchiveParams::Finalize() {
-  if (shingle_size < 1 || shingle_size > 64) return Status::InvalidInput("shingle size must be 1..64");
+  if (shingle_size < 1 || shingle_size > 64)
+    return Status::InvalidInput("shingle size must be 1..64");
   if (num_perms < 16 || num_perms > 1024) {
     return Status::InvalidInput("permutations must be 16..1024");
   }
   if (!(version_threshold > 0 && version_threshold <= near_duplicate_threshold &&
         near_duplicate_threshold <= 1)) {
-    return Status::InvalidInput(
-        "thresholds must satisfy 0 < version <= near-duplicate <= 1");
+    return Status::InvalidInput("thresholds must satisfy 0 < version <= near-duplicate <= 1");
   }
   if (bands.bands == 0) bands = ChooseBandLayout(num_perms, version_threshold);
   if (bands.bands < 1 || bands.rows < 1 || bands.bands * bands.rows > num_perms) {

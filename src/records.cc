@@ -51,12 +51,12 @@ bool RecordReader::Take(size_t n, const char** p) {
   return true;
 }
 
-#define NEWSARC_READ_FIXED(Name, T)   \
-  bool RecordReader::Name(T* v) {     \
-    const char* p;                    \
+#define NEWSARC_READ_FIXED(Name, T)         \
+  bool RecordReader::Name(T* v) {           \
+    const char* p;                          \
     if (!Take(sizeof(T), &p)) return false; \
-    std::memcpy(v, p, sizeof(T));     \
-    return true;                      \
+    std::memcpy(v, p, sizeof(T));           \
+    return true;                            \
   }
 NEWSARC_READ_FIXED(U8, uint8_t)
 NEWSARC_READ_FIXED(U32, uint32_t)
@@ -77,7 +77,9 @@ std::string StoryKey(uint64_t story) {
   PutBigEndian(&k, story, 8);
   return k;
 }
-uint64_t DecodeStoryKey(std::string_view key) { return key.size() < 8 ? 0 : GetBigEndian(key, 0, 8); }
+uint64_t DecodeStoryKey(std::string_view key) {
+  return key.size() < 8 ? 0 : GetBigEndian(key, 0, 8);
+}
 
 std::string EntryKey(EntryRef ref) {
   std::string k = StoryKey(ref.story);
@@ -132,11 +134,11 @@ Result<EntryInfo> DecodeEntry(EntryRef ref, std::string_view v) {
   e.ref = ref;
   RecordReader r(v);
   uint8_t verdict;
-  bool ok = r.U8(&verdict) && r.U64(&e.of.story) && r.U32(&e.of.version) &&
-            r.F64(&e.similarity) && r.U64(&e.ingest_time) && r.U32(&e.raw_size) &&
-            r.U32(&e.word_count) && r.U64(&e.checksum) && r.U64(&e.exact_key.high) &&
-            r.U64(&e.exact_key.low) && r.Str(&e.key) && r.Str(&e.input) && r.Str(&e.source) &&
-            r.Str(&e.title) && r.Str(&e.date);
+  bool ok = r.U8(&verdict) && r.U64(&e.of.story) && r.U32(&e.of.version) && r.F64(&e.similarity) &&
+            r.U64(&e.ingest_time) && r.U32(&e.raw_size) && r.U32(&e.word_count) &&
+            r.U64(&e.checksum) && r.U64(&e.exact_key.high) && r.U64(&e.exact_key.low) &&
+            r.Str(&e.key) && r.Str(&e.input) && r.Str(&e.source) && r.Str(&e.title) &&
+            r.Str(&e.date);
   if (!ok) return Truncated("entry");
   if (verdict > static_cast<uint8_t>(Verdict::kVersion)) {
     return Status::Corruption("entry record has an unknown status " + std::to_string(verdict));
@@ -146,11 +148,7 @@ Result<EntryInfo> DecodeEntry(EntryRef ref, std::string_view v) {
 }
 
 std::string EncodeKeyRecord(const KeyRecord& k) {
-  return RecordWriter()
-      .Raw(EntryKey(k.entry))
-      .U64(k.exact_key.high)
-      .U64(k.exact_key.low)
-      .data();
+  return RecordWriter().Raw(EntryKey(k.entry)).U64(k.exact_key.high).U64(k.exact_key.low).data();
 }
 
 Result<KeyRecord> DecodeKeyRecord(std::string_view v) {

@@ -55,7 +55,7 @@ uint64_t DecodeStoryKey(std::string_view key);
 std::string EntryKey(EntryRef ref);  // 12 bytes: story BE, version BE
 EntryRef DecodeEntryKey(std::string_view key);
 std::string SequenceKey(uint64_t seq);
-std::string HashKey(const Hash128& h);  // 16 bytes BE
+std::string HashKey(const Hash128& h);          // 16 bytes BE
 std::string KeyOfString(std::string_view key);  // XXH3-128 of a URL/id, as HashKey
 std::string BandKey(uint64_t band_hash);
 

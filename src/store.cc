@@ -14,17 +14,17 @@ struct TableSpec {
   unsigned flags;
 };
 constexpr TableSpec kTables[] = {
-    {"meta", 0},         {"stories", 0},    {"entries", 0},
-    {"texts", 0},        {"exact", 0},      {"keys", 0},
-    {"signatures", 0},   {"bands", MDB_DUPSORT | MDB_DUPFIXED},
-    {"sightings", 0},    {"rejects", 0},
+    {"meta", 0},      {"stories", 0}, {"entries", 0},    {"texts", 0},
+    {"exact", 0},     {"keys", 0},    {"signatures", 0}, {"bands", MDB_DUPSORT | MDB_DUPFIXED},
+    {"sightings", 0}, {"rejects", 0},
 };
 static_assert(sizeof(kTables) / sizeof(kTables[0]) == static_cast<int>(Table::kCount));
 
 Status FromLmdb(int rc, const std::string& what) {
   std::string msg = what + ": " + mdb_strerror(rc);
   switch (rc) {
-    case MDB_SUCCESS: return Status::Ok();
+    case MDB_SUCCESS:
+      return Status::Ok();
     case MDB_CORRUPTED:
     case MDB_PAGE_NOTFOUND:
     case MDB_BAD_TXN:
@@ -71,8 +71,8 @@ Status LmdbEnv::OpenTables(bool create) {
   int rc = mdb_txn_begin(env_, nullptr, create ? 0 : MDB_RDONLY, &txn);
   if (rc != MDB_SUCCESS) return FromLmdb(rc, "open tables");
   for (int i = 0; i < static_cast<int>(Table::kCount); ++i) {
-    rc = mdb_dbi_open(txn, kTables[i].name, kTables[i].flags | (create ? MDB_CREATE : 0),
-                      &dbis_[i]);
+    rc =
+        mdb_dbi_open(txn, kTables[i].name, kTables[i].flags | (create ? MDB_CREATE : 0), &dbis_[i]);
     if (rc != MDB_SUCCESS) {
       mdb_txn_abort(txn);
       if (rc == MDB_NOTFOUND) {

@@ -21,16 +21,16 @@
 namespace newsarc {
 
 enum class Table {
-  kMeta,       // "format", "params"
-  kStories,    // story id -> StoryRecord
-  kEntries,    // story id + version -> EntryRecord
-  kTexts,      // story id + version -> TextRecord
-  kExact,      // normalized-text XXH3-128 -> story id + version
-  kKeys,       // XXH3-128 of key -> story id + version + exact hash
-  kSignatures, // story id + version -> P x u32
-  kBands,      // band key -> story id + version (DUPSORT, DUPFIXED)
-  kSightings,  // sequence -> SightingRecord
-  kRejects,    // sequence -> RejectRecord
+  kMeta,        // "format", "params"
+  kStories,     // story id -> StoryRecord
+  kEntries,     // story id + version -> EntryRecord
+  kTexts,       // story id + version -> TextRecord
+  kExact,       // normalized-text XXH3-128 -> story id + version
+  kKeys,        // XXH3-128 of key -> story id + version + exact hash
+  kSignatures,  // story id + version -> P x u32
+  kBands,       // band key -> story id + version (DUPSORT, DUPFIXED)
+  kSightings,   // sequence -> SightingRecord
+  kRejects,     // sequence -> RejectRecord
   kCount
 };
 
@@ -72,8 +72,7 @@ class Txn {
   // Adds a value under `key` in a DUPSORT table (no-op when present).
   Status PutDup(Table t, std::string_view key, std::string_view value);
   // Calls fn(value) for every duplicate stored under `key`.
-  Status ForEachDup(Table t, std::string_view key,
-                    const std::function<void(std::string_view)>& fn);
+  Status ForEachDup(Table t, std::string_view key, const std::function<void(std::string_view)>& fn);
   // Calls fn(key, value) for every record in key order; fn returns false to stop.
   Status ForEach(Table t, const std::function<bool(std::string_view, std::string_view)>& fn);
   // The last key of a table, or nullopt when it is empty.

@@ -51,8 +51,8 @@ struct BatchItem {
 struct Outcome {
   std::string input;
   Verdict verdict = Verdict::kNew;
-  EntryRef entry;     // where the article now is (for a duplicate: what it repeats)
-  EntryRef of;        // the entry it matched; invalid for new and rejected
+  EntryRef entry;         // where the article now is (for a duplicate: what it repeats)
+  EntryRef of;            // the entry it matched; invalid for new and rejected
   double similarity = 0;  // estimated Jaccard to `of`
   std::string error;      // the reason, for rejected
 };

@@ -25,7 +25,7 @@ struct IngestOptions {
   size_t batch_size = 10000;
   // A batch is also committed once its articles hold this many bytes.
   size_t batch_bytes = 64u << 20;
-  uint64_t now = 0;          // ingest time recorded, seconds since the epoch
+  uint64_t now = 0;  // ingest time recorded, seconds since the epoch
 };
 
 struct IngestSummary {

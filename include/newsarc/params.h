@@ -13,12 +13,12 @@
 namespace newsarc {
 
 struct ArchiveParams {
-  int shingle_size = 5;                             // words per shingle (k)
-  int num_perms = 128;                              // MinHash signature length (P)
-  uint64_t seed = 0x6e65777361726331ULL;            // "newsarc1"
-  double near_duplicate_threshold = 0.8;            // joins a story as a copy
-  double version_threshold = 0.5;                   // keyless: a version of a story
-  BandLayout bands;                                 // {0, 0}: chosen from the above
+  int shingle_size = 5;                   // words per shingle (k)
+  int num_perms = 128;                    // MinHash signature length (P)
+  uint64_t seed = 0x6e65777361726331ULL;  // "newsarc1"
+  double near_duplicate_threshold = 0.8;  // joins a story as a copy
+  double version_threshold = 0.5;         // keyless: a version of a story
+  BandLayout bands;                       // {0, 0}: chosen from the above
 
   // Fills `bands` when unset (ChooseBandLayout at the version threshold) and
   // checks ranges: 1 <= k <= 64, 16 <= P <= 1024, 0 < version <= near <= 1,

@@ -25,12 +25,12 @@ struct Hash128 {
 
 struct PreparedArticle {
   Article article;
-  Hash128 exact_key;              // XXH3-128 of the normalized body
-  Signature signature;            // MinHash of the body's shingles
+  Hash128 exact_key;    // XXH3-128 of the normalized body
+  Signature signature;  // MinHash of the body's shingles
   std::vector<uint64_t> band_keys;
   uint32_t word_count = 0;
-  uint64_t checksum = 0;          // XXH3-64 of article.text
-  std::string compressed;         // zstd frame of article.text
+  uint64_t checksum = 0;   // XXH3-64 of article.text
+  std::string compressed;  // zstd frame of article.text
 };
 
 class Preparer {

@@ -16,13 +16,13 @@ class Status {
  public:
   enum class Code {
     kOk = 0,
-    kInvalidInput,    // the article or request is malformed (bad UTF-8, bad JSON...)
-    kNotFound,        // a named thing (archive, story, file) does not exist
-    kAlreadyExists,   // init on an existing archive
-    kCorruption,      // stored bytes fail a checksum or cannot be decoded
-    kIncompatible,    // not a newsarc archive, or a newer format version
-    kBusy,            // another writer holds the archive
-    kIOError,         // the operating system or LMDB refused (disk full...)
+    kInvalidInput,   // the article or request is malformed (bad UTF-8, bad JSON...)
+    kNotFound,       // a named thing (archive, story, file) does not exist
+    kAlreadyExists,  // init on an existing archive
+    kCorruption,     // stored bytes fail a checksum or cannot be decoded
+    kIncompatible,   // not a newsarc archive, or a newer format version
+    kBusy,           // another writer holds the archive
+    kIOError,        // the operating system or LMDB refused (disk full...)
   };
 
   Status() = default;
@@ -51,8 +51,8 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}                // NOLINT: implicit by design
-  Result(Status status) : v_(std::move(status)) {}         // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}         // NOLINT: implicit by design
+  Result(Status status) : v_(std::move(status)) {}  // NOLINT: implicit by design
   bool ok() const { return std::holds_alternative<T>(v_); }
   const Status& status() const {
     static const Status kOk;
@@ -71,8 +71,8 @@ class Result {
 
 }  // namespace newsarc
 
-#define NEWSARC_RETURN_IF_ERROR(expr)    \
-  do {                                   \
-    ::newsarc::Status _st = (expr);      \
-    if (!_st.ok()) return _st;           \
+#define NEWSARC_RETURN_IF_ERROR(expr) \
+  do {                                \
+    ::newsarc::Status _st = (expr);   \
+    if (!_st.ok()) return _st;        \
   } while (0)

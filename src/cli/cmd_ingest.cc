@@ -39,7 +39,8 @@ std::string OutcomeLine(const Outcome& o, bool json) {
                 has_entry ? FormatEntryRef(o.entry).c_str() : "-");
   std::string line = head + o.input;
   if (o.of.valid() && o.verdict != Verdict::kDuplicate) {
-    line += "  (of " + FormatEntryRef(o.of) + ", similarity " + FormatSimilarity(o.similarity) + ")";
+    line +=
+        "  (of " + FormatEntryRef(o.of) + ", similarity " + FormatSimilarity(o.similarity) + ")";
   }
   if (!o.error.empty()) line += "  (" + o.error + ")";
   return line;
@@ -82,8 +83,7 @@ int Run(const IngestCliOptions& o, const GlobalOptions& global) {
   });
   std::cout << out << std::flush;
   if (!summary.ok()) return Fail(summary.status(), "ingest stopped");
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   PrintSummary(summary.value(), seconds);
   return summary->count(Verdict::kRejected) > 0 ? kExitRejected : kExitOk;
 }
@@ -92,7 +92,8 @@ int Run(const IngestCliOptions& o, const GlobalOptions& global) {
 
 Runner SetupIngest(CLI::App* sub, const GlobalOptions& global) {
   auto o = std::make_shared<IngestCliOptions>();
-  sub->add_option("paths", o->paths, "Files, directories, .jsonl files, or - for JSON Lines on stdin")
+  sub->add_option("paths", o->paths,
+                  "Files, directories, .jsonl files, or - for JSON Lines on stdin")
       ->required();
   sub->add_option("--key", o->key, "Key plain-text articles by their path relative to the argument")
       ->check(CLI::IsMember({"path"}));

@@ -23,7 +23,8 @@ Runner SetupInit(CLI::App* sub, const GlobalOptions& global) {
       ->check(CLI::Range(0.0, 1.0));
   return [params, &global]() {
     if (global.archive.empty()) {
-      return Fail(Status::InvalidInput("no archive given: use --archive DIR or set NEWSARC_ARCHIVE"));
+      return Fail(
+          Status::InvalidInput("no archive given: use --archive DIR or set NEWSARC_ARCHIVE"));
     }
     auto archive = Archive::Create(global.archive, *params);
     if (!archive.ok()) return Fail(archive.status(), "init");

@@ -8,11 +8,16 @@ namespace newsarc::cli {
 int Fail(const Status& status, const std::string& what) {
   std::cerr << "newsarc: " << (what.empty() ? "" : what + ": ") << status.message() << "\n";
   switch (status.code()) {
-    case Status::Code::kOk: return kExitOk;
-    case Status::Code::kInvalidInput: return kExitUsage;
-    case Status::Code::kNotFound: return kExitNotFound;
-    case Status::Code::kBusy: return kExitBusy;
-    default: return kExitArchive;
+    case Status::Code::kOk:
+      return kExitOk;
+    case Status::Code::kInvalidInput:
+      return kExitUsage;
+    case Status::Code::kNotFound:
+      return kExitNotFound;
+    case Status::Code::kBusy:
+      return kExitBusy;
+    default:
+      return kExitArchive;
   }
 }
 

@@ -1,6 +1,5 @@
 // newsarc: archive news articles, find duplicates, track versions.
 #include <CLI/CLI.hpp>
-
 #include <map>
 
 #include "cli/common.h"

@@ -44,6 +44,19 @@ std::string Words(int from, int count) {
   return s;
 }
 
+// A fresh archive holding story 1 (300 words, key k1) and `second` (key k2).
+std::unique_ptr<Archive> ArchiveWithPair(const std::string& name, const std::string& second) {
+  auto created = Archive::Create(FreshDir(name), ArchiveParams());
+  REQUIRE(created.ok());
+  Preparer p(created.value()->params());
+  std::vector<BatchItem> batch;
+  batch.push_back(Item(p, Words(0, 300), "k1"));
+  batch.push_back(Item(p, second, "k2"));
+  batch.push_back(Item(p, Words(9000, 300), "k3"));
+  REQUIRE(created.value()->Ingest(batch, 1).ok());
+  return std::move(created.value());
+}
+
 }  // namespace
 
 TEST_CASE("Archive: create, reopen, parameters persist", "[store]") {
@@ -107,8 +120,8 @@ TEST_CASE("Archive: ingest classifies within and across batches", "[store]") {
   std::string base = Words(0, 200);
   std::vector<BatchItem> batch;
   batch.push_back(Item(p, base));
-  batch.push_back(Item(p, "  " + base + "\n"));             // white space only: duplicate
-  batch.push_back(Item(p, base + Words(1000, 10)));         // near-duplicate copy
+  batch.push_back(Item(p, "  " + base + "\n"));              // white space only: duplicate
+  batch.push_back(Item(p, base + Words(1000, 10)));          // near-duplicate copy
   batch.push_back(Item(p, Words(0, 170) + Words(500, 30)));  // keyless version, J ~0.7
   batch.push_back(Item(p, Words(2000, 100), "https://e/1"));
   BatchItem bad;
@@ -159,16 +172,9 @@ TEST_CASE("Archive: ingest classifies within and across batches", "[store]") {
 }
 
 TEST_CASE("Archive: FindSimilar ranks stories and honours exclusions", "[store]") {
-  std::string dir = FreshDir("similar");
-  auto created = Archive::Create(dir, ArchiveParams());
-  REQUIRE(created.ok());
-  Archive& a = *created.value();
-  Preparer p(a.params());
-  std::vector<BatchItem> batch;
-  batch.push_back(Item(p, Words(0, 300), "k1"));
-  batch.push_back(Item(p, Words(0, 200) + Words(5000, 100), "k2"));  // keyed: a new story
-  batch.push_back(Item(p, Words(9000, 300), "k3"));
-  REQUIRE(a.Ingest(batch, 1).ok());
+  // Keyed, so the half-similar second article is a story of its own.
+  auto archive = ArchiveWithPair("similar", Words(0, 200) + Words(5000, 100));
+  Archive& a = *archive;
   auto sig = a.GetSignature({1, 1});
   REQUIRE(sig.ok());
   auto all = a.FindSimilar(sig.value(), 0.3);
@@ -222,8 +228,7 @@ TEST_CASE("Records: entry round trip and truncation is corruption", "[store]") {
   CHECK(back->ref == EntryRef{3, 3});
   CHECK(DecodeEntry({3, 3}, enc.substr(0, enc.size() - 1)).status().code() ==
         Status::Code::kCorruption);
-  CHECK(DecodeEntryKey(EntryKey({0x0102030405060708ULL, 9})) ==
-        EntryRef{0x0102030405060708ULL, 9});
+  CHECK(DecodeEntryKey(EntryKey({0x0102030405060708ULL, 9})) == EntryRef{0x0102030405060708ULL, 9});
   CHECK(EntryKey({1, 2}) < EntryKey({1, 10}));  // big-endian keys sort numerically
   CHECK(ParseEntryRef("12@3") == EntryRef{12, 3});
   CHECK(ParseEntryRef("12") == EntryRef{12, 0});
@@ -233,21 +238,14 @@ TEST_CASE("Records: entry round trip and truncation is corruption", "[store]") {
 }
 
 TEST_CASE("Archive: below the version threshold FindSimilar scans every signature", "[store]") {
-  std::string dir = FreshDir("scan");
-  auto created = Archive::Create(dir, ArchiveParams());
-  REQUIRE(created.ok());
-  Archive& a = *created.value();
-  Preparer p(a.params());
-  std::vector<BatchItem> batch;
-  batch.push_back(Item(p, Words(0, 300), "k1"));
   // J ~0.2: banding (42 x 3) finds such a pair only ~29% of the time.
-  batch.push_back(Item(p, Words(0, 100) + Words(7000, 200), "k2"));
-  REQUIRE(a.Ingest(batch, 1).ok());
+  auto archive = ArchiveWithPair("scan", Words(0, 100) + Words(7000, 200));
+  Archive& a = *archive;
   auto sig = a.GetSignature({1, 1});
   auto low = a.FindSimilar(sig.value(), 0.05, 1);
   REQUIRE(low.ok());
   REQUIRE(low->size() == 1);
   CHECK(low.value()[0].entry == EntryRef{2, 1});
   CHECK(low.value()[0].similarity == Approx(0.2).margin(0.1));
-  CHECK(a.FindSimilar(sig.value(), 0.0, 1)->size() == 1);
+  CHECK(a.FindSimilar(sig.value(), 0.0, 1)->size() == 2);  // threshold 0: every other story
 }

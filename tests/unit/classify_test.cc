@@ -82,8 +82,7 @@ TEST_CASE("Classify: a known key with new text is a version whatever its similar
   CHECK(d->similarity == 0.0);
 }
 
-TEST_CASE("Classify: best match above the near-duplicate threshold joins as a copy",
-          "[classify]") {
+TEST_CASE("Classify: best match above the near-duplicate threshold joins as a copy", "[classify]") {
   FakeIndex index;
   index.candidates = {{{2, 1}, 0.6}, {{3, 1}, 0.9}, {{4, 1}, 0.85}};
   for (std::string key : {"", "https://x/new"}) {

@@ -36,7 +36,7 @@ TEST_CASE("ParseTextArticle: date header with text on the same line", "[input]")
   ParseTextArticle(" date 2024-04 Seit Jahren möchte die Ukraine beitreten.\n\nMehr.", &a);
   CHECK(a.meta.date == "2024-04");
   CHECK(a.body().substr(0, 5) == "Seit ");
-  CHECK(a.meta.title.empty());  // the first line ends with a full stop
+  CHECK(a.meta.title.empty());             // the first line ends with a full stop
   CHECK(a.text.substr(0, 6) == " date ");  // bytes are kept as they came
 }
 
@@ -85,8 +85,7 @@ TEST_CASE("ParseJsonArticle: rejects with a reason", "[input]") {
   CHECK_FALSE(ParseJsonArticle(std::string(5000, '[') + std::string(5000, ']'), &a).ok());
 }
 
-TEST_CASE("ArticleReader: directories in sorted order, hidden skipped, keys by path",
-          "[input]") {
+TEST_CASE("ArticleReader: directories in sorted order, hidden skipped, keys by path", "[input]") {
   fs::path dir = TempDir("dir");
   Write(dir / "b.txt", "Zweiter Artikel.");
   Write(dir / "a" / "z.txt", "Erster Artikel.");
@@ -109,9 +108,9 @@ TEST_CASE("ArticleReader: missing paths and oversized inputs are rejections", "[
   Write(dir / "big.jsonl", "{\"text\":\"" + std::string(20000, 'y') + "\"}\n{\"text\":\"ok\"}\n");
   InputOptions opts;
   opts.max_article_bytes = 1000;
-  auto items = ReadAll({(dir / "nope.txt").string(), (dir / "big.txt").string(),
-                        (dir / "big.jsonl").string()},
-                       opts);
+  auto items = ReadAll(
+      {(dir / "nope.txt").string(), (dir / "big.txt").string(), (dir / "big.jsonl").string()},
+      opts);
   REQUIRE(items.size() == 4);
   CHECK(items[0].error.message().find("No such file") != std::string::npos);
   CHECK(items[1].error.message().find("limit") != std::string::npos);

@@ -17,22 +17,27 @@ std::vector<std::string> Words(const std::string& text) {
 
 TEST_CASE("Normalize: case and typographic quotes compare equal", "[normalize]") {
   CHECK(NormalizeText("NATO") == NormalizeText("Nato"));
-  CHECK(NormalizeText("\xE2\x80\x9E" "Die Ukraine\xE2\x80\x9C") == NormalizeText("\"Die Ukraine\""));
-  CHECK(NormalizeText("\xC2\xAB" "Die\xC2\xBB") == NormalizeText("\"die\""));
+  CHECK(NormalizeText("\xE2\x80\x9E"
+                      "Die Ukraine\xE2\x80\x9C") == NormalizeText("\"Die Ukraine\""));
+  CHECK(NormalizeText("\xC2\xAB"
+                      "Die\xC2\xBB") == NormalizeText("\"die\""));
   CHECK(NormalizeText("it\xE2\x80\x99s") == NormalizeText("it's"));
-  CHECK(NormalizeText("\xE2\x80\x9A" "ja\xE2\x80\x98") == NormalizeText("'ja'"));
+  CHECK(NormalizeText("\xE2\x80\x9A"
+                      "ja\xE2\x80\x98") == NormalizeText("'ja'"));
 }
 
 TEST_CASE("Normalize: dashes, soft hyphens and zero-width characters", "[normalize]") {
-  CHECK(NormalizeText("1990\xE2\x80\x93" "2000") == "1990-2000");  // en dash
-  CHECK(NormalizeText("a \xE2\x80\x94 b") == "a - b");            // em dash
+  CHECK(NormalizeText("1990\xE2\x80\x93"
+                      "2000") == "1990-2000");                                 // en dash
+  CHECK(NormalizeText("a \xE2\x80\x94 b") == "a - b");                         // em dash
   CHECK(NormalizeText("Mili\xC2\xADt\xC3\xA4r") == NormalizeText("Militär"));  // soft hyphen
-  CHECK(NormalizeText("Kiew\xE2\x80\x8B") == "kiew");                         // zero-width space
+  CHECK(NormalizeText("Kiew\xE2\x80\x8B") == "kiew");                          // zero-width space
 }
 
 TEST_CASE("Normalize: white space runs collapse, ends are trimmed", "[normalize]") {
   CHECK(NormalizeText("  a\t\tb \n\n c  ") == "a b c");
-  CHECK(NormalizeText("a\xC2\xA0" "b") == "a b");  // no-break space
+  CHECK(NormalizeText("a\xC2\xA0"
+                      "b") == "a b");  // no-break space
   CHECK(NormalizeText(" \n\t ").empty());
 }
 

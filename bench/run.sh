@@ -92,14 +92,18 @@ ARCH=$WORK/reuters-archive
 A=$(q "$ARCH")
 INGEST_CMD="$NA --archive $A ingest $(q "$CORPUS")"
 PREPARE="rm -rf $A && $NA --archive $A init >/dev/null"
+# time_ingest JSON CMD: hyperfine RUNS runs of CMD on a fresh archive each;
+# prints "median min max" in seconds.
+time_ingest() {
+  hyperfine --runs "$RUNS" -i --output=null --style basic --prepare "$PREPARE" \
+    --export-json "$1" "$2" >&2
+  echo "$(json_get "$1" results.0.median) $(json_get "$1" results.0.min) $(json_get "$1" results.0.max)"
+}
+
 # newsarc exits 1 when some inputs were rejected (Reuters has one empty
 # article), so hyperfine ignores the exit code; (b) checks it instead.
 log "(a) hyperfine ingest, $RUNS runs"
-hyperfine --runs "$RUNS" -i --output=null --style basic --prepare "$PREPARE" \
-  --export-json "$WORK/ingest.json" "$INGEST_CMD" >&2
-ING_MED=$(json_get "$WORK/ingest.json" results.0.median)
-ING_MIN=$(json_get "$WORK/ingest.json" results.0.min)
-ING_MAX=$(json_get "$WORK/ingest.json" results.0.max)
+read -r ING_MED ING_MIN ING_MAX < <(time_ingest "$WORK/ingest.json" "$INGEST_CMD")
 
 # --- (b) peak memory + archive size -----------------------------------------
 log "(b) /usr/bin/time -v ingest"
@@ -118,11 +122,7 @@ REU_DU=$(du -sh "$ARCH" | cut -f1)
 
 # --- (c) one core ---------------------------------------------------------
 log "(c) hyperfine ingest on core $CPU, $RUNS runs"
-hyperfine --runs "$RUNS" -i --output=null --style basic --prepare "$PREPARE" \
-  --export-json "$WORK/ingest1.json" "taskset -c $CPU $INGEST_CMD" >&2
-ING1_MED=$(json_get "$WORK/ingest1.json" results.0.median)
-ING1_MIN=$(json_get "$WORK/ingest1.json" results.0.min)
-ING1_MAX=$(json_get "$WORK/ingest1.json" results.0.max)
+read -r ING1_MED ING1_MIN ING1_MAX < <(time_ingest "$WORK/ingest1.json" "taskset -c $CPU $INGEST_CMD")
 rm -rf "$ARCH" && "$NEWSARC" --archive "$ARCH" init >/dev/null
 /usr/bin/time -v taskset -c "$CPU" "$NEWSARC" --archive "$ARCH" ingest "$CORPUS" \
   >/dev/null 2>"$WORK/ingest1.time" || true

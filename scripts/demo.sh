@@ -10,9 +10,10 @@ rm -rf "$NEWSARC_ARCHIVE"
 run() { echo; echo "\$ newsarc $*"; "$nc" "$@"; }
 run init
 run ingest fixtures/seeds
+run dups --file fixtures/edits/001_changed_paragraph.txt
 run ingest fixtures/seeds fixtures/edits fixtures/jsonl/urls.jsonl fixtures/jsonl/urls_update.jsonl
 run ingest fixtures/bad fixtures/jsonl/bad.jsonl
 echo "(exit status $?: 1 means some inputs were rejected, as they should be here)"
-run dups 2
+run dups 3 --threshold 0.0
 run dups --file fixtures/edits/002_near_copy.txt --json
 run stats

@@ -4,7 +4,6 @@
 #include <charconv>
 #include <filesystem>
 #include <map>
-#include <set>
 
 #include "classify.h"
 #include "records.h"
@@ -105,15 +104,20 @@ class TxnIndex : public ArchiveIndex {
 
   Result<std::vector<Match>> CandidatesOf(const Signature& sig,
                                           const std::vector<uint64_t>& band_keys) {
-    std::set<std::string> seen;
+    std::vector<EntryRef> seen;
     for (uint64_t band : band_keys) {
-      NEWSARC_RETURN_IF_ERROR(txn_->ForEachDup(Table::kBands, BandKey(band),
-                                               [&](std::string_view v) { seen.emplace(v); }));
+      NEWSARC_RETURN_IF_ERROR(
+          txn_->ForEachDup(Table::kBands, BandKey(band),
+                           [&](std::string_view v) { seen.push_back(DecodeEntryKey(v)); }));
     }
+    auto order = [](EntryRef a, EntryRef b) {
+      return a.story != b.story ? a.story < b.story : a.version < b.version;
+    };
+    std::sort(seen.begin(), seen.end(), order);
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
     std::vector<Match> out;
     out.reserve(seen.size());
-    for (const std::string& k : seen) {
-      EntryRef ref = DecodeEntryKey(k);
+    for (EntryRef ref : seen) {
       auto other = SignatureOf(ref);
       if (!other.ok()) return other.status();
       out.push_back({ref, EstimateJaccard(sig, other.value())});

@@ -5,9 +5,11 @@
 #include <filesystem>
 #include <map>
 
+#include "check.h"
 #include "classify.h"
 #include "records.h"
 #include "store.h"
+#include "version_store.h"
 
 namespace newsarc {
 
@@ -203,7 +205,13 @@ namespace {
 class BatchWriter {
  public:
   BatchWriter(Txn* txn, const ArchiveParams& params, uint64_t now)
-      : txn_(txn), index_(txn, params), params_(params), now_(now) {}
+      : txn_(txn), index_(txn, params), texts_(txn), params_(params), now_(now) {}
+
+  // Format 1 archives become format 2 with their first write: format 2
+  // only adds fields and codecs that a format 2 reader knows how to miss.
+  Status MarkFormat() {
+    return txn_->Put(Table::kMeta, kFormatKey, RecordWriter().U32(kFormatVersion).data());
+  }
 
   Result<Outcome> Apply(const BatchItem& item) {
     Outcome out;
@@ -280,7 +288,10 @@ class BatchWriter {
 
   Status WriteEntry(const PreparedArticle& p, const Decision& d, EntryRef ref) {
     const std::string key = EntryKey(ref);
+    auto seq = txn_->Count(Table::kEntries);
+    if (!seq.ok()) return seq.status();
     EntryInfo e;
+    e.seq = seq.value() + 1;
     e.verdict = d.verdict;
     e.of = d.of;
     e.similarity = d.similarity;
@@ -295,8 +306,9 @@ class BatchWriter {
     e.title = p.article.meta.title;
     e.date = p.article.meta.date;
     NEWSARC_RETURN_IF_ERROR(txn_->Put(Table::kEntries, key, EncodeEntry(e)));
-    NEWSARC_RETURN_IF_ERROR(
-        txn_->Put(Table::kTexts, key, EncodeText(e.raw_size, e.checksum, p.compressed)));
+    // A version or copy is stored as a delta against the entry it matched.
+    EntryRef reference = d.verdict == Verdict::kNew ? EntryRef{} : d.of;
+    NEWSARC_RETURN_IF_ERROR(texts_.Put(ref, p.article.text, p.checksum, p.compressed, reference));
     NEWSARC_RETURN_IF_ERROR(txn_->Put(Table::kSignatures, key, EncodeSignature(p.signature)));
     for (uint64_t band : p.band_keys) {
       NEWSARC_RETURN_IF_ERROR(txn_->PutDup(Table::kBands, BandKey(band), key));
@@ -312,6 +324,7 @@ class BatchWriter {
 
   Txn* txn_;
   TxnIndex index_;
+  VersionStore texts_;
   const ArchiveParams& params_;
   uint64_t now_;
 };
@@ -325,8 +338,9 @@ Result<std::vector<Outcome>> Archive::Ingest(const std::vector<BatchItem>& batch
     BatchWriter writer(txn.value().get(), params_, now);
     std::vector<Outcome> outcomes;
     outcomes.reserve(batch.size());
-    Status st;
+    Status st = writer.MarkFormat();
     for (const BatchItem& item : batch) {
+      if (!st.ok()) break;
       auto out = writer.Apply(item);
       if (!out.ok()) {
         st = out.status();
@@ -396,6 +410,95 @@ Result<Signature> Archive::GetSignature(EntryRef ref) {
   return TxnIndex(txn.value().get(), params_).SignatureOf(ref);
 }
 
+namespace {
+
+Result<std::vector<EntryInfo>> EntriesOf(Txn* txn, uint64_t story) {
+  std::vector<EntryInfo> out;
+  Status error;
+  NEWSARC_RETURN_IF_ERROR(txn->ForEach(
+      Table::kEntries,
+      [&](std::string_view k, std::string_view v) {
+        EntryRef ref = DecodeEntryKey(k);
+        if (ref.story != story) return false;
+        auto e = DecodeEntry(ref, v);
+        if (!e.ok()) error = e.status();
+        if (!error.ok()) return false;
+        out.push_back(std::move(e.value()));
+        return true;
+      },
+      EntryKey({story, 0})));
+  if (!error.ok()) return error;
+  return out;
+}
+
+// Entries in ingest order. Format 1 entries carry no sequence number; their
+// ingest time and position stand in for it.
+Result<std::vector<EntryRef>> EntriesInIngestOrder(Txn* txn) {
+  struct Key {
+    uint64_t seq, time;
+    EntryRef ref;
+  };
+  std::vector<Key> keys;
+  Status error;
+  NEWSARC_RETURN_IF_ERROR(
+      txn->ForEach(Table::kEntries, [&](std::string_view k, std::string_view v) {
+        auto e = DecodeEntry(DecodeEntryKey(k), v);
+        if (!e.ok()) error = e.status();
+        if (!error.ok()) return false;
+        keys.push_back({e->seq, e->ingest_time, e->ref});
+        return true;
+      }));
+  if (!error.ok()) return error;
+  std::stable_sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.seq != b.seq) return a.seq < b.seq;
+    return a.time < b.time;
+  });
+  std::vector<EntryRef> out;
+  out.reserve(keys.size());
+  for (const Key& k : keys) out.push_back(k.ref);
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<EntryInfo>> Archive::ListEntries(uint64_t story) {
+  auto txn = Txn::Begin(*impl_->env, /*write=*/false);
+  if (!txn.ok()) return txn.status();
+  auto entries = EntriesOf(txn.value().get(), story);
+  if (entries.ok() && entries->empty()) {
+    return Status::NotFound("no story " + std::to_string(story));
+  }
+  return entries;
+}
+
+Result<std::string> Archive::GetText(EntryRef ref) {
+  auto entry = GetEntry(ref);  // resolves version 0 and reports unknown entries
+  if (!entry.ok()) return entry.status();
+  auto txn = Txn::Begin(*impl_->env, /*write=*/false);
+  if (!txn.ok()) return txn.status();
+  return VersionStore(txn.value().get()).Get(entry->ref);
+}
+
+Status Archive::ForEachEntry(
+    const std::function<Status(const EntryInfo&, const std::string&)>& fn) {
+  auto txn = Txn::Begin(*impl_->env, /*write=*/false);
+  if (!txn.ok()) return txn.status();
+  auto order = EntriesInIngestOrder(txn.value().get());
+  if (!order.ok()) return order.status();
+  VersionStore texts(txn.value().get());
+  for (EntryRef ref : order.value()) {
+    auto v = txn.value()->Get(Table::kEntries, EntryKey(ref));
+    if (!v.ok()) return v.status();
+    if (!v.value()) return Status::Corruption("entry " + FormatEntryRef(ref) + " vanished");
+    auto entry = DecodeEntry(ref, *v.value());
+    if (!entry.ok()) return entry.status();
+    auto text = texts.Get(ref);
+    if (!text.ok()) return text.status();
+    NEWSARC_RETURN_IF_ERROR(fn(entry.value(), text.value()));
+  }
+  return Status::Ok();
+}
+
 Result<ArchiveStats> Archive::Stats() {
   auto txn = Txn::Begin(*impl_->env, /*write=*/false);
   if (!txn.ok()) return txn.status();
@@ -409,8 +512,35 @@ Result<ArchiveStats> Archive::Stats() {
     if (!n.ok()) return n.status();
     *field = n.value();
   }
+  Status error;
+  NEWSARC_RETURN_IF_ERROR(
+      txn.value()->ForEach(Table::kEntries, [&](std::string_view k, std::string_view v) {
+        auto e = DecodeEntry(DecodeEntryKey(k), v);
+        if (!e.ok()) error = e.status();
+        if (!error.ok()) return false;
+        s.versions += e->verdict == Verdict::kVersion;
+        s.copies += e->verdict == Verdict::kNearDuplicate;
+        return true;
+      }));
+  NEWSARC_RETURN_IF_ERROR(
+      txn.value()->ForEach(Table::kTexts, [&](std::string_view, std::string_view v) {
+        auto t = DecodeText(v);
+        if (!t.ok()) error = t.status();
+        if (!error.ok()) return false;
+        s.text_raw_bytes += t->raw_size;
+        s.text_stored_bytes += v.size();
+        s.delta_texts += t->codec == kCodecZstdDelta;
+        return true;
+      }));
+  if (!error.ok()) return error;
   s.file_bytes = impl_->env->FileSize();
   return s;
+}
+
+Result<CheckReport> Archive::Check() {
+  auto txn = Txn::Begin(*impl_->env, /*write=*/false);
+  if (!txn.ok()) return txn.status();
+  return CheckArchive(txn.value().get(), params_);
 }
 
 }  // namespace newsarc

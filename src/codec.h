@@ -1,4 +1,9 @@
 // Codec: zstd frames for stored article texts (the one file that speaks zstd).
+//
+// A text is stored either alone or as a delta: a frame compressed with an
+// earlier version of the same story as its reference prefix (the mechanism
+// behind `zstd --patch-from`), so that matches reach back into the earlier
+// text and a small edit costs a few bytes.
 #pragma once
 
 #include <string>
@@ -11,7 +16,13 @@ namespace newsarc {
 // Compresses `raw` into one zstd frame. Thread-safe (per-thread contexts).
 std::string CompressText(std::string_view raw);
 
-// Decompresses a frame that must yield exactly `raw_size` bytes.
-Result<std::string> DecompressText(std::string_view frame, size_t raw_size);
+// Compresses `raw` with `reference` as its prefix; decompressing needs the
+// same reference. Thread-safe.
+std::string CompressDelta(std::string_view raw, std::string_view reference);
+
+// Decompresses a frame that must yield exactly `raw_size` bytes; `reference`
+// must be the prefix it was compressed with (empty for a frame on its own).
+Result<std::string> DecompressText(std::string_view frame, size_t raw_size,
+                                   std::string_view reference = {});
 
 }  // namespace newsarc

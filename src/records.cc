@@ -126,6 +126,7 @@ std::string EncodeEntry(const EntryInfo& e) {
   w.U64(e.ingest_time).U32(e.raw_size).U32(e.word_count).U64(e.checksum);
   w.U64(e.exact_key.high).U64(e.exact_key.low);
   w.Str(e.key).Str(e.input).Str(e.source).Str(e.title).Str(e.date);
+  w.U64(e.seq);  // format 2
   return w.data();
 }
 
@@ -140,6 +141,8 @@ Result<EntryInfo> DecodeEntry(EntryRef ref, std::string_view v) {
             r.Str(&e.key) && r.Str(&e.input) && r.Str(&e.source) && r.Str(&e.title) &&
             r.Str(&e.date);
   if (!ok) return Truncated("entry");
+  // Format 1 entries end here; they sort by ingest time instead.
+  if (!r.Rest().empty() && !r.U64(&e.seq)) return Truncated("entry");
   if (verdict > static_cast<uint8_t>(Verdict::kVersion)) {
     return Status::Corruption("entry record has an unknown status " + std::to_string(verdict));
   }
@@ -161,8 +164,24 @@ Result<KeyRecord> DecodeKeyRecord(std::string_view v) {
   return k;
 }
 
-std::string EncodeText(uint32_t raw_size, uint64_t checksum, std::string_view frame) {
-  return RecordWriter().U8(kCodecZstd).U32(raw_size).U64(checksum).Raw(frame).data();
+std::string EncodeText(const TextRecord& t) {
+  RecordWriter w;
+  w.U8(t.codec).U32(t.raw_size).U64(t.checksum);
+  if (t.codec == kCodecZstdDelta) w.U32(t.reference).U8(t.depth);
+  return w.Raw(t.frame).data();
+}
+
+Result<TextRecord> DecodeText(std::string_view v) {
+  TextRecord t;
+  RecordReader r(v);
+  if (!r.U8(&t.codec) || !r.U32(&t.raw_size) || !r.U64(&t.checksum)) return Truncated("text");
+  if (t.codec == kCodecZstdDelta) {
+    if (!r.U32(&t.reference) || !r.U8(&t.depth)) return Truncated("text");
+  } else if (t.codec != kCodecZstd) {
+    return Status::Corruption("text record has an unknown codec " + std::to_string(t.codec));
+  }
+  t.frame = r.Rest();
+  return t;
 }
 
 std::string EncodeSignature(const Signature& sig) {

@@ -16,7 +16,7 @@
 
 namespace newsarc {
 
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;
 
 // Appends fixed-width little-endian fields and length-prefixed strings.
 class RecordWriter {
@@ -78,9 +78,21 @@ struct KeyRecord {
 std::string EncodeKeyRecord(const KeyRecord& k);
 Result<KeyRecord> DecodeKeyRecord(std::string_view v);
 
-// texts table value: codec, raw size, XXH3-64 of the raw bytes, payload.
-constexpr uint8_t kCodecZstd = 1;
-std::string EncodeText(uint32_t raw_size, uint64_t checksum, std::string_view frame);
+// texts table value: codec, raw size, XXH3-64 of the raw bytes, then for a
+// delta the reference version (same story) and the chain depth, then the
+// zstd frame. `frame` points into the decoded value.
+constexpr uint8_t kCodecZstd = 1;       // a frame on its own
+constexpr uint8_t kCodecZstdDelta = 2;  // a frame with an earlier version as prefix
+struct TextRecord {
+  uint8_t codec = kCodecZstd;
+  uint32_t raw_size = 0;
+  uint64_t checksum = 0;
+  uint32_t reference = 0;  // version of the same story; deltas only
+  uint8_t depth = 0;       // frames below this one in its chain (0: alone)
+  std::string_view frame;
+};
+std::string EncodeText(const TextRecord& t);
+Result<TextRecord> DecodeText(std::string_view v);
 
 std::string EncodeSignature(const Signature& sig);
 Result<Signature> DecodeSignature(std::string_view v, int num_perms);

@@ -169,11 +169,22 @@ Status Txn::ForEachDup(Table t, std::string_view key,
   return rc == MDB_NOTFOUND ? Status::Ok() : Check(rc, "cursor");
 }
 
-Status Txn::ForEach(Table t, const std::function<bool(std::string_view, std::string_view)>& fn) {
+Result<bool> Txn::HasDup(Table t, std::string_view key, std::string_view value) {
   Cursor c(txn_, env_.dbi(t));
   NEWSARC_RETURN_IF_ERROR(Check(c.rc(), "cursor"));
-  MDB_val k, v;
-  int rc = c.Get(&k, &v, MDB_FIRST);
+  MDB_val k = Val(key), v = Val(value);
+  int rc = c.Get(&k, &v, MDB_GET_BOTH);
+  if (rc == MDB_NOTFOUND) return false;
+  NEWSARC_RETURN_IF_ERROR(Check(rc, "cursor"));
+  return true;
+}
+
+Status Txn::ForEach(Table t, const std::function<bool(std::string_view, std::string_view)>& fn,
+                    std::string_view from) {
+  Cursor c(txn_, env_.dbi(t));
+  NEWSARC_RETURN_IF_ERROR(Check(c.rc(), "cursor"));
+  MDB_val k = Val(from), v;
+  int rc = from.empty() ? c.Get(&k, &v, MDB_FIRST) : c.Get(&k, &v, MDB_SET_RANGE);
   while (rc == MDB_SUCCESS) {
     if (!fn(View(k), View(v))) return Status::Ok();
     rc = c.Get(&k, &v, MDB_NEXT);

@@ -73,8 +73,12 @@ class Txn {
   Status PutDup(Table t, std::string_view key, std::string_view value);
   // Calls fn(value) for every duplicate stored under `key`.
   Status ForEachDup(Table t, std::string_view key, const std::function<void(std::string_view)>& fn);
-  // Calls fn(key, value) for every record in key order; fn returns false to stop.
-  Status ForEach(Table t, const std::function<bool(std::string_view, std::string_view)>& fn);
+  // True when `key` holds `value` in a DUPSORT table.
+  Result<bool> HasDup(Table t, std::string_view key, std::string_view value);
+  // Calls fn(key, value) for every record in key order, from the first key
+  // >= `from`; fn returns false to stop.
+  Status ForEach(Table t, const std::function<bool(std::string_view, std::string_view)>& fn,
+                 std::string_view from = {});
   // The last key of a table, or nullopt when it is empty.
   Result<std::optional<std::string_view>> LastKey(Table t);
   // Number of records (duplicates counted) in `t`.

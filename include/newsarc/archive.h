@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,6 +65,7 @@ struct EntryInfo {
   EntryRef of;
   double similarity = 0;
   uint64_t ingest_time = 0;  // seconds since the epoch
+  uint64_t seq = 0;          // ingest order over the whole archive, from 1 (0: unknown)
   uint32_t raw_size = 0;
   uint32_t word_count = 0;
   uint64_t checksum = 0;
@@ -79,9 +81,24 @@ struct Match {
 struct ArchiveStats {
   uint64_t stories = 0;
   uint64_t entries = 0;    // versions and copies, firsts included
+  uint64_t versions = 0;   // entries that are versions
+  uint64_t copies = 0;     // entries that are near-duplicate copies
   uint64_t sightings = 0;  // duplicates seen
   uint64_t rejects = 0;
-  uint64_t file_bytes = 0;  // the data file on disk
+  uint64_t text_raw_bytes = 0;     // all stored texts as ingested
+  uint64_t text_stored_bytes = 0;  // what they take compressed, deltas included
+  uint64_t delta_texts = 0;        // texts stored as deltas
+  uint64_t file_bytes = 0;         // the data file on disk
+};
+
+// What `check` found. `problems` name the place ("story 3 version 2: ...");
+// at most kMaxProblems are listed, `problem_count` counts them all.
+struct CheckReport {
+  static constexpr size_t kMaxProblems = 100;
+  uint64_t stories = 0, entries = 0, texts = 0, text_bytes = 0, band_entries = 0;
+  uint64_t problem_count = 0;
+  std::vector<std::string> problems;
+  bool ok() const { return problem_count == 0; }
 };
 
 struct OpenOptions {
@@ -120,7 +137,19 @@ class Archive {
   // means the story's latest entry.
   Result<EntryInfo> GetEntry(EntryRef ref);
   Result<Signature> GetSignature(EntryRef ref);
+  // The entries of a story in version order; NotFound for an unknown story.
+  Result<std::vector<EntryInfo>> ListEntries(uint64_t story);
+  // The bytes of an entry exactly as ingested (version 0: the latest).
+  // Corruption, naming the entry, when the stored text is damaged.
+  Result<std::string> GetText(EntryRef ref);
+  // Calls fn for every entry with its text, in ingest order, all from one
+  // snapshot of the archive; stops at the first error fn returns.
+  Status ForEachEntry(const std::function<Status(const EntryInfo&, const std::string&)>& fn);
   Result<ArchiveStats> Stats();
+  // Reads everything: decompresses every text, verifies every checksum and
+  // the cross-references of the tables. An error status only when the
+  // archive could not be read at all; damage goes into the report.
+  Result<CheckReport> Check();
 
  private:
   struct Impl;

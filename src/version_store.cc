@@ -1,0 +1,96 @@
+#include "version_store.h"
+
+#include <xxhash.h>
+
+#include "codec.h"
+
+namespace newsarc {
+namespace {
+
+// Decoded texts kept for later deltas of the same transaction.
+constexpr size_t kDecodedCacheBytes = 64u << 20;
+
+std::pair<uint64_t, uint32_t> Slot(EntryRef ref) { return {ref.story, ref.version}; }
+
+std::string Where(EntryRef ref) {
+  return "story " + std::to_string(ref.story) + " version " + std::to_string(ref.version);
+}
+
+Status Damaged(EntryRef ref, const std::string& why) {
+  return Status::Corruption(Where(ref) + ": " + why);
+}
+
+}  // namespace
+
+Result<TextRecord> VersionStore::Record(EntryRef ref) {
+  auto v = txn_->Get(Table::kTexts, EntryKey(ref));
+  if (!v.ok()) return v.status();
+  if (!v.value()) return Damaged(ref, "stored text is missing");
+  auto rec = DecodeText(*v.value());
+  if (!rec.ok()) return Damaged(ref, rec.status().message());
+  return rec;
+}
+
+Status VersionStore::Put(EntryRef ref, std::string_view raw, uint64_t checksum,
+                         std::string_view full_frame, EntryRef reference) {
+  TextRecord rec;
+  rec.raw_size = static_cast<uint32_t>(raw.size());
+  rec.checksum = checksum;
+  rec.frame = full_frame;
+  std::string delta;
+  if (reference.valid()) {
+    auto ref_rec = Record(reference);
+    if (!ref_rec.ok()) return ref_rec.status();
+    if (ref_rec->depth + 1 < kMaxChain) {
+      auto ref_text = Get(reference);
+      if (!ref_text.ok()) return ref_text.status();
+      delta = CompressDelta(raw, ref_text.value());
+      if (!delta.empty() && delta.size() < full_frame.size()) {
+        rec.codec = kCodecZstdDelta;
+        rec.reference = reference.version;
+        rec.depth = static_cast<uint8_t>(ref_rec->depth + 1);
+        rec.frame = delta;
+      }
+    }
+  }
+  NEWSARC_RETURN_IF_ERROR(txn_->Put(Table::kTexts, EntryKey(ref), EncodeText(rec)));
+  written_[Slot(ref)] = raw;
+  return Status::Ok();
+}
+
+Result<std::string> VersionStore::Get(EntryRef ref) { return Decode(ref, kMaxChain); }
+
+Result<std::string> VersionStore::Decode(EntryRef ref, int budget) {
+  if (auto it = written_.find(Slot(ref)); it != written_.end()) return std::string(it->second);
+  if (auto it = decoded_.find(Slot(ref)); it != decoded_.end()) return it->second;
+  auto rec = Record(ref);
+  if (!rec.ok()) return rec.status();
+  std::string reference;
+  if (rec->codec == kCodecZstdDelta) {
+    // References point strictly backwards, so a damaged record cannot loop.
+    if (rec->reference == 0 || rec->reference >= ref.version || budget <= 1) {
+      return Damaged(ref, "invalid delta reference " + std::to_string(rec->reference));
+    }
+    auto base = Decode({ref.story, rec->reference}, budget - 1);
+    if (!base.ok()) return base.status();
+    reference = std::move(base.value());
+  }
+  auto text = DecompressText(rec->frame, rec->raw_size, reference);
+  if (!text.ok()) return Damaged(ref, text.status().message());
+  if (XXH3_64bits(text->data(), text->size()) != rec->checksum) {
+    return Damaged(ref, "text does not match its checksum");
+  }
+  Remember(ref, text.value());
+  return text;
+}
+
+void VersionStore::Remember(EntryRef ref, std::string text) {
+  if (decoded_bytes_ + text.size() > kDecodedCacheBytes) {
+    decoded_.clear();
+    decoded_bytes_ = 0;
+  }
+  decoded_bytes_ += text.size();
+  decoded_.emplace(Slot(ref), std::move(text));
+}
+
+}  // namespace newsarc

@@ -1,0 +1,211 @@
+// Tests of the revision store: exact round trips, delta chains, damage.
+#include "version_store.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "codec.h"
+#include "newsarc/archive.h"
+#include "store.h"
+
+using namespace newsarc;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string ReadFixture(const std::string& rel) {
+  std::ifstream in(std::string(NEWSARC_FIXTURES) + "/" + rel, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+const std::string& Seed() {
+  static const std::string text = ReadFixture("seeds/000_72acb853734a966a.txt");
+  return text;
+}
+
+// Revision i of the seed: the sentence after the i-th full stop gets a new
+// clause and a sentence is appended, as an editor updating a story would.
+std::string Revision(int i) {
+  std::string text = Seed();
+  size_t at = 0;
+  for (int k = 0; k <= i % 20; ++k) {
+    size_t next = text.find(". ", at + 1);
+    if (next == std::string::npos) break;
+    at = next;
+  }
+  text.insert(at, ", wie die Redaktion in Fassung " + std::to_string(i) + " ergänzte");
+  for (int k = 1; k <= i; ++k) {
+    text += "\nAktualisierung " + std::to_string(k) + ": Die Lage bleibt unübersichtlich.";
+  }
+  return text;
+}
+
+struct Fixture {
+  std::string dir;
+  std::unique_ptr<Archive> archive;
+
+  explicit Fixture(const std::string& name) {
+    dir = (fs::temp_directory_path() / ("newsarc_version_test_" + name)).string();
+    fs::remove_all(dir);
+    auto created = Archive::Create(dir, ArchiveParams());
+    REQUIRE(created.ok());
+    archive = std::move(created.value());
+  }
+
+  // Ingests revisions [from, to) under one key, `per_batch` per batch.
+  void IngestRevisions(int from, int to, int per_batch) {
+    Preparer p(archive->params());
+    std::vector<BatchItem> batch;
+    for (int i = from; i < to; ++i) {
+      Article a;
+      a.input = "rev" + std::to_string(i);
+      a.key = "https://example.org/story";
+      a.text = Revision(i);
+      auto prepared = p.Prepare(std::move(a));
+      REQUIRE(prepared.ok());
+      batch.push_back({prepared->article.input, Status::Ok(), std::move(prepared.value())});
+      if (static_cast<int>(batch.size()) == per_batch || i + 1 == to) {
+        REQUIRE(archive->Ingest(batch, 1000 + i).ok());
+        batch.clear();
+      }
+    }
+  }
+
+  TextRecord Record(EntryRef ref) {
+    auto env = LmdbEnv::Open(dir, false);
+    REQUIRE(env.ok());
+    auto txn = Txn::Begin(*env.value(), false);
+    REQUIRE(txn.ok());
+    auto rec = VersionStore(txn.value().get()).Record(ref);
+    REQUIRE(rec.ok());
+    TextRecord out = rec.value();
+    out.frame = {};  // points into the transaction
+    return out;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("Codec: a delta decodes only with its reference", "[versions]") {
+  std::string base = Revision(0), next = Revision(1);
+  std::string delta = CompressDelta(next, base);
+  CHECK(delta.size() < CompressText(next).size() / 4);
+  auto back = DecompressText(delta, next.size(), base);
+  REQUIRE(back.ok());
+  CHECK(back.value() == next);
+  CHECK(!DecompressText(delta, next.size()).ok());
+}
+
+TEST_CASE("VersionStore: every revision reads back byte-identical, also after reopening",
+          "[versions]") {
+  Fixture f("roundtrip");
+  f.IngestRevisions(0, 12, 5);  // references inside a batch and across batches
+  for (int round = 0; round < 2; ++round) {
+    for (uint32_t v = 1; v <= 12; ++v) {
+      auto text = f.archive->GetText({1, v});
+      REQUIRE(text.ok());
+      CHECK(text.value() == Revision(static_cast<int>(v) - 1));
+    }
+    auto reopened = Archive::Open(f.dir);
+    REQUIRE(reopened.ok());
+    f.archive = std::move(reopened.value());
+  }
+  auto latest = f.archive->GetText({1, 0});
+  REQUIRE(latest.ok());
+  CHECK(latest.value() == Revision(11));
+  CHECK(f.archive->GetText({1, 13}).status().code() == Status::Code::kNotFound);
+}
+
+TEST_CASE("VersionStore: later versions are deltas, chains are cut at kMaxChain", "[versions]") {
+  Fixture f("chain");
+  const int n = VersionStore::kMaxChain + 3;
+  f.IngestRevisions(0, n, 8);
+  CHECK(f.Record({1, 1}).codec == kCodecZstd);
+  for (uint32_t v = 2; v <= static_cast<uint32_t>(n); ++v) {
+    TextRecord rec = f.Record({1, v});
+    INFO("version " << v);
+    CHECK(rec.depth < VersionStore::kMaxChain);
+    if (v == VersionStore::kMaxChain + 1) {
+      CHECK(rec.codec == kCodecZstd);  // the chain 1..32 is full
+    } else {
+      CHECK(rec.codec == kCodecZstdDelta);
+      CHECK(rec.reference == v - 1);
+    }
+  }
+  auto text = f.archive->GetText({1, static_cast<uint32_t>(n)});
+  REQUIRE(text.ok());
+  CHECK(text.value() == Revision(n - 1));
+}
+
+TEST_CASE("VersionStore: a 20-revision chain costs little more than its first version",
+          "[versions]") {
+  Fixture f("size");
+  f.IngestRevisions(0, 20, 20);
+  auto stats = f.archive->Stats();
+  REQUIRE(stats.ok());
+  CHECK(stats->entries == 20);
+  CHECK(stats->delta_texts == 19);
+  size_t first_alone = CompressText(Revision(0)).size();
+  // The exact figure is in docs/benchmarks.md; this bound is generous.
+  CHECK(stats->text_stored_bytes < 2 * first_alone);
+  CHECK(stats->text_raw_bytes > 20 * Seed().size());
+}
+
+TEST_CASE("VersionStore: a damaged text is an error naming the entry, and check finds it",
+          "[versions]") {
+  Fixture f("damage");
+  f.IngestRevisions(0, 3, 3);
+  auto good = f.archive->Check();
+  REQUIRE(good.ok());
+  CHECK(good->ok());
+  CHECK(good->entries == 3);
+  CHECK(good->texts == 3);
+  f.archive.reset();
+  {
+    auto env = LmdbEnv::Open(f.dir, false);
+    REQUIRE(env.ok());
+    auto txn = Txn::Begin(*env.value(), true);
+    REQUIRE(txn.ok());
+    auto v = txn.value()->Get(Table::kTexts, EntryKey({1, 2}));
+    REQUIRE(v.ok());
+    REQUIRE(v.value());
+    std::string damaged(*v.value());
+    damaged[damaged.size() - 3] ^= 0x20;
+    REQUIRE(txn.value()->Put(Table::kTexts, EntryKey({1, 2}), damaged).ok());
+    REQUIRE(txn.value()->Commit().ok());
+  }
+  auto opened = Archive::Open(f.dir);
+  REQUIRE(opened.ok());
+  auto text = opened.value()->GetText({1, 2});
+  CHECK(text.status().code() == Status::Code::kCorruption);
+  CHECK_THAT(text.status().message(), Catch::Contains("story 1 version 2"));
+  CHECK(opened.value()->GetText({1, 1}).ok());
+  auto report = opened.value()->Check();
+  REQUIRE(report.ok());
+  CHECK(!report->ok());
+  REQUIRE(!report->problems.empty());
+  CHECK_THAT(report->problems[0], Catch::Contains("story 1 version 2"));
+}
+
+TEST_CASE("Archive: ForEachEntry visits entries in ingest order with their texts", "[versions]") {
+  Fixture f("order");
+  f.IngestRevisions(0, 4, 2);
+  std::vector<uint32_t> versions;
+  Status st = f.archive->ForEachEntry([&](const EntryInfo& e, const std::string& text) {
+    versions.push_back(e.ref.version);
+    CHECK(text == Revision(static_cast<int>(e.ref.version) - 1));
+    CHECK(e.seq == e.ref.version);
+    return Status::Ok();
+  });
+  REQUIRE(st.ok());
+  CHECK(versions == std::vector<uint32_t>{1, 2, 3, 4});
+  auto listed = f.archive->ListEntries(1);
+  REQUIRE(listed.ok());
+  CHECK(listed->size() == 4);
+  CHECK(listed->back().verdict == Verdict::kVersion);
+  CHECK(f.archive->ListEntries(2).status().code() == Status::Code::kNotFound);
+}

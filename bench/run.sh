@@ -150,7 +150,7 @@ GEN_RSS=$(rss_kib "$WORK/gen-ingest.time")
 GEN_SUMMARY=$(summary_line "$WORK/gen-ingest.time")
 "$NEWSARC" --archive "$GARCH" stats --json >"$WORK/gen-stats.json"
 GEN_STORIES=$(json_get "$WORK/gen-stats.json" stories)
-GEN_ENTRIES=$(json_get "$WORK/gen-stats.json" versions)
+GEN_ENTRIES=$(json_get "$WORK/gen-stats.json" entries)
 GEN_FILE_BYTES=$(json_get "$WORK/gen-stats.json" file_bytes)
 GEN_DU=$(du -sh "$GARCH" | cut -f1)
 

@@ -113,13 +113,19 @@ Status ParseJsonArticle(std::string_view line, Article* article) {
     return Status::InvalidInput("\"text\" is not a string");
   }
   article->text = std::string(text_value);
-  article->body_offset = 0;
+  // The same header rule as for plain-text files, so that an exported
+  // plain-text article compares the same when it is ingested again.
+  std::string header_date;
+  article->body_offset = ParseDateHeader(article->text, &header_date);
   article->meta.id = StringField(obj, "id");
   article->meta.url = StringField(obj, "url");
   article->meta.title = StringField(obj, "title");
   article->meta.date = StringField(obj, "date");
+  if (article->meta.date.empty()) article->meta.date = header_date;
   article->meta.source = StringField(obj, "source");
-  article->key = !article->meta.url.empty() ? article->meta.url : article->meta.id;
+  article->key = StringField(obj, "key");
+  if (article->key.empty()) article->key = article->meta.url;
+  if (article->key.empty()) article->key = article->meta.id;
   return Status::Ok();
 }
 

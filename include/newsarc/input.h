@@ -3,7 +3,7 @@
 // A path is a plain-text article file, a directory (walked recursively in
 // sorted order, hidden entries skipped, symbolic links to directories not
 // followed), a .jsonl file (one JSON object per line: `text` and optional
-// `id`, `url`, `title`, `date`, `source`), or "-" for JSON Lines on standard
+// `key`, `id`, `url`, `title`, `date`, `source`), or "-" for JSON Lines on standard
 // input. Inputs are read lazily, one article at a time; a bad input becomes
 // a rejection naming it ("path" or "path:line") and reading goes on.
 #pragma once
@@ -34,7 +34,9 @@ struct InputOptions {
 // `body_offset` and `meta`.
 void ParseTextArticle(std::string raw, Article* article);
 
-// Parses one JSON Lines record into `article` (text, meta, key = url or id).
+// Parses one JSON Lines record into `article` (text, meta, key = `key`, else
+// `url`, else `id`). A text that starts with a "date YYYY-MM[-DD]" line has
+// that line as header, as in a plain-text article.
 // Errors name the reason only; callers add the input position.
 Status ParseJsonArticle(std::string_view line, Article* article);
 

@@ -1,4 +1,5 @@
 // newsarc stats: counts and sizes of an archive.
+#include <cstdio>
 #include <iostream>
 
 #include "cli/common.h"
@@ -16,13 +17,21 @@ Runner SetupStats(CLI::App* sub, const GlobalOptions& global) {
     if (!stats.ok()) return Fail(stats.status(), "stats");
     const ArchiveStats& s = stats.value();
     const ArchiveParams& p = archive.value()->params();
+    // Stored over raw: 0.1 means the texts take a tenth of their size.
+    double ratio = s.text_raw_bytes ? double(s.text_stored_bytes) / s.text_raw_bytes : 0;
     if (*json) {
       std::cout << JsonObject()
                        .Str("archive", global.archive)
                        .Int("stories", s.stories)
-                       .Int("versions", s.entries)
+                       .Int("entries", s.entries)
+                       .Int("versions", s.versions)
+                       .Int("copies", s.copies)
                        .Int("sightings", s.sightings)
                        .Int("rejects", s.rejects)
+                       .Int("text_raw_bytes", s.text_raw_bytes)
+                       .Int("text_stored_bytes", s.text_stored_bytes)
+                       .Num("text_ratio", ratio)
+                       .Int("delta_texts", s.delta_texts)
                        .Int("file_bytes", s.file_bytes)
                        .Int("shingle", p.shingle_size)
                        .Int("perms", p.num_perms)
@@ -34,13 +43,19 @@ Runner SetupStats(CLI::App* sub, const GlobalOptions& global) {
                 << "\n";
       return static_cast<int>(kExitOk);
     }
-    std::cout << "archive     " << global.archive << "\n"
-              << "stories     " << s.stories << "\n"
-              << "versions    " << s.entries << "  (all entries: firsts, versions, copies)\n"
-              << "sightings   " << s.sightings << "  (duplicates seen)\n"
-              << "rejects     " << s.rejects << "\n"
-              << "file bytes  " << s.file_bytes << "\n"
-              << "parameters  k=" << p.shingle_size << " P=" << p.num_perms
+    char ratio_text[32];
+    std::snprintf(ratio_text, sizeof ratio_text, "%.3f", ratio);
+    std::cout << "archive       " << global.archive << "\n"
+              << "stories       " << s.stories << "\n"
+              << "entries       " << s.entries << "  (firsts, versions and copies)\n"
+              << "versions      " << s.versions << "\n"
+              << "copies        " << s.copies << "  (near-duplicates)\n"
+              << "sightings     " << s.sightings << "  (exact duplicates seen)\n"
+              << "rejects       " << s.rejects << "\n"
+              << "text bytes    " << s.text_raw_bytes << " raw, " << s.text_stored_bytes
+              << " stored (ratio " << ratio_text << ", " << s.delta_texts << " deltas)\n"
+              << "file bytes    " << s.file_bytes << "\n"
+              << "parameters    k=" << p.shingle_size << " P=" << p.num_perms
               << " bands=" << p.bands.bands << "x" << p.bands.rows
               << " near-duplicate>=" << FormatSimilarity(p.near_duplicate_threshold)
               << " version>=" << FormatSimilarity(p.version_threshold) << "\n";

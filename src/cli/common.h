@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "json_writer.h"
 #include "newsarc/archive.h"
 #include "newsarc/status.h"
 
@@ -37,6 +38,11 @@ Runner SetupInit(CLI::App* sub, const GlobalOptions& global);
 Runner SetupIngest(CLI::App* sub, const GlobalOptions& global);
 Runner SetupDups(CLI::App* sub, const GlobalOptions& global);
 Runner SetupStats(CLI::App* sub, const GlobalOptions& global);
+Runner SetupLog(CLI::App* sub, const GlobalOptions& global);
+Runner SetupShow(CLI::App* sub, const GlobalOptions& global);
+Runner SetupDiff(CLI::App* sub, const GlobalOptions& global);
+Runner SetupExport(CLI::App* sub, const GlobalOptions& global);
+Runner SetupCheck(CLI::App* sub, const GlobalOptions& global);
 
 // Prints "newsarc: <what>: <status>" to stderr; returns the exit code for it.
 int Fail(const Status& status, const std::string& what = "");
@@ -46,5 +52,26 @@ Result<std::unique_ptr<Archive>> OpenArchive(const GlobalOptions& global);
 
 // "%.2f"
 std::string FormatSimilarity(double s);
+
+// "2026-11-21T08:00:00Z" for seconds since the epoch.
+std::string FormatTime(uint64_t seconds);
+
+// A point in time given on the command line: YYYY-MM-DD (the end of that
+// day, UTC), YYYY-MM-DDTHH:MM[:SS][Z] (UTC) or @SECONDS since the epoch.
+Result<uint64_t> ParseTime(const std::string& text);
+
+// STORY or STORY@N as a Status-reporting parse (InvalidInput names `text`).
+Result<EntryRef> ParseRef(const std::string& text);
+
+// An entry's metadata as the members of a JSON object (the `log`, `show`
+// and `export` schema: story, version, status, of, similarity, key, source,
+// title, date, input, ingested, size, words, xxh3).
+void AddEntryFields(const EntryInfo& e, JsonObject* json);
+
+// 16 lower-case hex digits.
+std::string Hex64(uint64_t v);
+
+// Writes bytes to stdout unchanged.
+void WriteBytes(std::string_view bytes);
 
 }  // namespace newsarc::cli

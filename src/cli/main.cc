@@ -13,6 +13,11 @@ constexpr Command kCommands[] = {
     {"ingest", "Ingest articles: classify each as new, duplicate, near-duplicate or version",
      SetupIngest},
     {"dups", "List the near-duplicates of a stored story or of a file", SetupDups},
+    {"log", "Show the history of a story: its versions and copies", SetupLog},
+    {"show", "Print a stored version exactly as it was ingested", SetupShow},
+    {"diff", "Show what changed between two versions, stories or files", SetupDiff},
+    {"export", "Print every stored version as JSON Lines, in ingest order", SetupExport},
+    {"check", "Verify every stored text and the archive's indexes", SetupCheck},
     {"stats", "Show counts and sizes of the archive", SetupStats},
 };
 

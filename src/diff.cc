@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <cstring>
 #include <deque>
 #include <dtl/dtl.hpp>
 #include <memory>
@@ -266,12 +265,13 @@ void AssignIds(std::string_view text, const DiffOptions& options, Vocabulary* vo
   for (Token& token : t->tokens) {
     if (!token.word && options.ignore_punctuation) continue;  // id stays -1
     std::string_view form = text.substr(token.begin, token.end - token.begin);
-    if (!options.ignore_case && !(options.ignore_punctuation && !IsAscii(form))) {
-      token.id = vocab->Id(form, true);
+    bool unify = options.ignore_punctuation && !IsAscii(form);  // ’ and ‐ are not ASCII
+    if (!options.ignore_case && !unify) {
+      token.id = vocab->Id(form, true);  // the common case: the bytes as they are
       continue;
     }
     std::string owned(form);
-    if (options.ignore_punctuation) owned = UnifyJoiners(owned);
+    if (unify) owned = UnifyJoiners(owned);
     if (options.ignore_case) owned = CaseFold(owned);
     token.id = vocab->Id(owned, false);
   }
@@ -287,11 +287,19 @@ class LineKeys {
       if (id >= 0) key.append(reinterpret_cast<const char*>(&id), sizeof id);
     }
     if (final_newline_missing) key.push_back('$');  // no id is one byte long
+    return Intern(std::move(key));
+  }
+
+  // The line's bytes themselves: for a unified diff that must give the new
+  // text back through `patch` when nothing is ignored.
+  int KeyOfBytes(std::string_view bytes) { return Intern(std::string(bytes)); }
+
+ private:
+  int Intern(std::string key) {
     auto [it, inserted] = keys_.try_emplace(std::move(key), static_cast<int>(keys_.size()));
     return it->second;
   }
 
- private:
   std::unordered_map<std::string, int> keys_;
 };
 
@@ -564,32 +572,41 @@ class Differ {
     }
   }
 
-  static std::vector<size_t> ComparedTokens(const Tokenized& t,
-                                            const std::vector<ContentLine>& lines,
-                                            const LineRun& run) {
-    std::vector<size_t> out;
+  // The compared tokens of one side of a run.
+  struct RunTokens {
+    const std::vector<Token>* tokens;
+    std::vector<size_t> index;
+    size_t end;  // where the run ends
+
+    const Token& operator[](size_t i) const { return (*tokens)[index[i]]; }
+    size_t size() const { return index.size(); }
+    // Where token i begins, or the run's end when there is none.
+    size_t BeginOrEnd(size_t i) const { return i < size() ? (*this)[i].begin : end; }
+  };
+
+  static RunTokens ComparedTokens(const Tokenized& t, const std::vector<ContentLine>& lines,
+                                  const LineRun& run) {
+    RunTokens out{&t.tokens, {}, run.end};
     if (!run.content()) return out;
     for (size_t k = lines[run.first].line.first_token; k < lines[run.last - 1].line.last_token;
          ++k) {
-      if (t.tokens[k].id >= 0) out.push_back(k);
+      if (t.tokens[k].id >= 0) out.index.push_back(k);
     }
     return out;
   }
 
-  // Word diff of one old run against one new run. White space between two
-  // kept tokens is kept; a change takes the white space after it, so that
-  // "a b c" -> "a c" is keep "a ", remove "b ", keep "c". A change glued to
-  // the token before it (punctuation: "a, b" -> "a b") leaves the white space
-  // of the other text to the keep after it instead.
+  static std::vector<int> IdsOf(const RunTokens& run) {
+    std::vector<int> ids;
+    ids.reserve(run.size());
+    for (size_t i = 0; i < run.size(); ++i) ids.push_back(run[i].id);
+    return ids;
+  }
+
+  // Word diff of one old run against one new run.
   void EmitWords(const LineRun& old_run, const LineRun& new_run) {
-    std::vector<size_t> ot = ComparedTokens(old_tok_, old_lines_, old_run);
-    std::vector<size_t> nt = ComparedTokens(new_tok_, new_lines_, new_run);
-    std::vector<int> a, b;
-    for (size_t k : ot) a.push_back(old_tok_.tokens[k].id);
-    for (size_t k : nt) b.push_back(new_tok_.tokens[k].id);
-    std::vector<EditOp> ops = DiffIds(a, b);
-    auto old_token = [&](size_t i) -> const Token& { return old_tok_.tokens[ot[i]]; };
-    auto new_token = [&](size_t j) -> const Token& { return new_tok_.tokens[nt[j]]; };
+    RunTokens o = ComparedTokens(old_tok_, old_lines_, old_run);
+    RunTokens n = ComparedTokens(new_tok_, new_lines_, new_run);
+    std::vector<EditOp> ops = DiffIds(IdsOf(o), IdsOf(n));
     size_t i = 0, j = 0;
     for (size_t k = 0; k < ops.size();) {
       if (ops[k] == EditOp::kKeep) {
@@ -599,20 +616,32 @@ class Differ {
       size_t r = 0, s = 0;
       for (; k < ops.size() && ops[k] == EditOp::kRemove; ++k) ++r;
       for (; k < ops.size() && ops[k] == EditOp::kAdd; ++k) ++s;
-      size_t old_next = i + r < ot.size() ? old_token(i + r).begin : old_run.end;
-      size_t new_next = j + s < nt.size() ? new_token(j + s).begin : new_run.end;
-      size_t old_prev = i > 0 ? old_token(i - 1).end : builder_.old_pos();
-      size_t new_prev = j > 0 ? new_token(j - 1).end : builder_.new_pos();
-      size_t old_cut = r > 0 ? old_token(i).begin : old_next;
-      size_t new_cut = s > 0 ? new_token(j).begin : new_next;
-      if (s == 0 && !IsSpaceBefore(old_, old_cut) && old_cut > 0) new_cut = new_prev;
-      if (r == 0 && !IsSpaceBefore(new_, new_cut) && new_cut > 0) old_cut = old_prev;
-      builder_.Keep(old_cut, new_cut);
-      if (r > 0) builder_.Remove(old_next);
-      if (s > 0) builder_.Add(new_next);
+      EmitChange(o, i, r, n, j, s);
       i += r, j += s;
     }
     builder_.Keep(old_run.end, new_run.end);
+  }
+
+  // One change: old tokens [i, i + r) replaced by new tokens [j, j + s), with
+  // kept tokens (or the run's ends) around. White space between two kept
+  // tokens is kept; a change takes the white space after it, so that
+  // "a b c" -> "a c" is keep "a ", remove "b ", keep "c". A change glued to
+  // the token before it (punctuation: "a, b" -> "a b") leaves the other
+  // text's white space to the keep after it instead: "a[-,-] b".
+  void EmitChange(const RunTokens& o, size_t i, size_t r, const RunTokens& n, size_t j, size_t s) {
+    size_t old_next = o.BeginOrEnd(i + r);
+    size_t new_next = n.BeginOrEnd(j + s);
+    size_t old_cut = r > 0 ? o[i].begin : old_next;
+    size_t new_cut = s > 0 ? n[j].begin : new_next;
+    if (s == 0 && old_cut > 0 && !IsSpaceBefore(old_, old_cut)) {
+      new_cut = j > 0 ? n[j - 1].end : builder_.new_pos();
+    }
+    if (r == 0 && new_cut > 0 && !IsSpaceBefore(new_, new_cut)) {
+      old_cut = i > 0 ? o[i - 1].end : builder_.old_pos();
+    }
+    builder_.Keep(old_cut, new_cut);
+    if (r > 0) builder_.Remove(old_next);
+    if (s > 0) builder_.Add(new_next);
   }
 
   // Word tokens per span: every token lies inside exactly one span's range.
@@ -773,13 +802,16 @@ struct UnifiedEntry {
   size_t old_line, new_line;  // index of the line, or lines before it when absent
 };
 
-std::vector<int> UnifiedKeys(std::string_view text, const Tokenized& t, LineKeys* keys) {
+std::vector<int> UnifiedKeys(std::string_view text, const Tokenized& t, bool exact,
+                             LineKeys* keys) {
   std::vector<int> out;
   out.reserve(t.lines.size());
   for (const Line& line : t.lines) {
     // A missing final newline must survive `patch`, so it makes a line differ.
     bool missing_newline = line.end == text.size() && (text.empty() || text.back() != '\n');
-    out.push_back(keys->Key(t.tokens, line, missing_newline));
+    std::string_view bytes = text.substr(line.begin, line.end - line.begin);
+    out.push_back(exact ? keys->KeyOfBytes(std::string(bytes) + (missing_newline ? "$" : "\n"))
+                        : keys->Key(t.tokens, line, missing_newline));
   }
   return out;
 }
@@ -931,8 +963,11 @@ std::string FormatUnifiedDiff(std::string_view old_text, std::string_view new_te
   AssignIds(old_text, options, &vocab, &old_tok);
   AssignIds(new_text, options, &vocab, &new_tok);
   LineKeys keys;
-  std::vector<int> old_keys = UnifiedKeys(old_text, old_tok, &keys);
-  std::vector<int> new_keys = UnifiedKeys(new_text, new_tok, &keys);
+  // Without an ignore option lines compare byte for byte, as in diff(1),
+  // so that white space changes survive `patch` too.
+  bool exact = !options.ignore_case && !options.ignore_punctuation;
+  std::vector<int> old_keys = UnifiedKeys(old_text, old_tok, exact, &keys);
+  std::vector<int> new_keys = UnifiedKeys(new_text, new_tok, exact, &keys);
   std::vector<UnifiedEntry> entries = UnifiedEntries(DiffIds(old_keys, new_keys));
   size_t ctx = context > 0 ? static_cast<size_t>(context) : 0;
   std::string out;

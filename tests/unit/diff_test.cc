@@ -523,7 +523,9 @@ TEST_CASE("FormatUnifiedDiff: hunk headers as GNU diff writes them", "[diff]") {
 
   // Equal texts, and lines equal under the options, give nothing.
   CHECK(FormatUnifiedDiff("a\nb\n", "a\nb\n", "o", "n", 3).empty());
-  CHECK(FormatUnifiedDiff("a  b\n", "a b\n", "o", "n", 3).empty());
+  // Without options lines compare byte for byte, as in diff(1).
+  CHECK(FormatUnifiedDiff("a  b\n", "a b\n", "o", "n", 3) ==
+        "--- o\n+++ n\n@@ -1 +1 @@\n-a  b\n+a b\n");
   DiffOptions ignore_case;
   ignore_case.ignore_case = true;
   CHECK(FormatUnifiedDiff("Nato\n", "NATO\n", "o", "n", 3, ignore_case).empty());
@@ -540,6 +542,9 @@ TEST_CASE("FormatUnifiedDiff: patch turns the old text into the new one", "[diff
   CheckRoundTrip("", "Neu.\n\nZweiter Absatz.\n");       // from nothing
   CheckRoundTrip("Erster.\n\n„Zweiter“ Absatz.\n", "");  // to nothing
   CheckRoundTrip("x\n\n\ny\n", "x\n\ny\n\n");            // blank lines are lines here
+  CheckRoundTrip("a  b\nc\nd\n", "a b\nc\nd \n");        // white space changes too
+  CheckRoundTrip(Fixture("seeds/000_72acb853734a966a.txt"),
+                 Fixture("edits/000_quotes_case_space.txt"));  // quotes, case, spacing
 
   std::vector<std::string> seeds = Seeds();
   Editor editor(7);

@@ -308,7 +308,7 @@ class BatchWriter {
     NEWSARC_RETURN_IF_ERROR(txn_->Put(Table::kEntries, key, EncodeEntry(e)));
     // A version or copy is stored as a delta against the entry it matched.
     EntryRef reference = d.verdict == Verdict::kNew ? EntryRef{} : d.of;
-    NEWSARC_RETURN_IF_ERROR(texts_.Put(ref, p.article.text, p.checksum, p.compressed, reference));
+    NEWSARC_RETURN_IF_ERROR(texts_.Put(ref, p.article.text, p.compressed, reference));
     NEWSARC_RETURN_IF_ERROR(txn_->Put(Table::kSignatures, key, EncodeSignature(p.signature)));
     for (uint64_t band : p.band_keys) {
       NEWSARC_RETURN_IF_ERROR(txn_->PutDup(Table::kBands, BandKey(band), key));
@@ -519,15 +519,15 @@ Result<ArchiveStats> Archive::Stats() {
         if (!e.ok()) error = e.status();
         if (!error.ok()) return false;
         s.versions += e->verdict == Verdict::kVersion;
+        s.text_raw_bytes += e->raw_size;
         s.copies += e->verdict == Verdict::kNearDuplicate;
         return true;
       }));
   NEWSARC_RETURN_IF_ERROR(
-      txn.value()->ForEach(Table::kTexts, [&](std::string_view, std::string_view v) {
-        auto t = DecodeText(v);
+      txn.value()->ForEach(Table::kTexts, [&](std::string_view k, std::string_view v) {
+        auto t = DecodeText(v, DecodeEntryKey(k).version);
         if (!t.ok()) error = t.status();
         if (!error.ok()) return false;
-        s.text_raw_bytes += t->raw_size;
         s.text_stored_bytes += v.size();
         s.delta_texts += t->codec == kCodecZstdDelta;
         return true;

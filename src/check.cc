@@ -98,10 +98,6 @@ class Checker {
     }
     ++report_.texts;
     report_.text_bytes += text->size();
-    auto rec = texts_.Record(e.ref);
-    if (rec.ok() && (rec->checksum != e.checksum || rec->raw_size != e.raw_size)) {
-      Problem(Where(e.ref) + ": stored text and entry record disagree on size or checksum");
-    }
   }
 
   Status CheckSignature(const EntryInfo& e) {

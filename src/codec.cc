@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <memory>
+#include <string_view>
 
 namespace newsarc {
 namespace {
@@ -18,6 +19,9 @@ constexpr int kDeltaLevel = 9;
 // Articles are at most a few MB, so reference + text fit in 2^27 bytes,
 // which every zstd decoder accepts without raising its window limit.
 constexpr int kMaxWindowLog = 27;
+
+// ZSTD_MAGICNUMBER, little-endian, as it starts every zstd frame.
+constexpr std::string_view kMagic("\x28\xb5\x2f\xfd", 4);
 
 struct CCtxDeleter {
   void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
@@ -43,40 +47,48 @@ int WindowLogFor(size_t bytes) {
   return std::clamp(log, ZSTD_cParam_getBounds(ZSTD_c_windowLog).lowerBound, kMaxWindowLog);
 }
 
+// Compresses with the context's parameters and drops the magic number.
+std::string Compress(ZSTD_CCtx* cctx, std::string_view raw) {
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 0);
+  std::string out(ZSTD_compressBound(raw.size()), '\0');
+  size_t n = ZSTD_compress2(cctx, out.data(), out.size(), raw.data(), raw.size());
+  ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
+  // Compression into a buffer of ZSTD_compressBound bytes cannot fail; an
+  // empty result would only make callers store the text another way.
+  if (ZSTD_isError(n) || n < kMagic.size()) return {};
+  return out.substr(kMagic.size(), n - kMagic.size());
+}
+
 }  // namespace
 
 std::string CompressText(std::string_view raw) {
-  std::string out(ZSTD_compressBound(raw.size()), '\0');
-  size_t n =
-      ZSTD_compressCCtx(ThreadCCtx(), out.data(), out.size(), raw.data(), raw.size(), kLevel);
-  // Compression into a buffer of ZSTD_compressBound bytes cannot fail.
-  out.resize(ZSTD_isError(n) ? 0 : n);
-  return out;
+  ZSTD_CCtx* cctx = ThreadCCtx();
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, kLevel);
+  return Compress(cctx, raw);
 }
 
 std::string CompressDelta(std::string_view raw, std::string_view reference) {
   ZSTD_CCtx* cctx = ThreadCCtx();
-  ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
   ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, kDeltaLevel);
   ZSTD_CCtx_setParameter(cctx, ZSTD_c_windowLog, WindowLogFor(raw.size() + reference.size()));
   ZSTD_CCtx_refPrefix(cctx, reference.data(), reference.size());
-  std::string out(ZSTD_compressBound(raw.size()), '\0');
-  size_t n = ZSTD_compress2(cctx, out.data(), out.size(), raw.data(), raw.size());
-  ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
-  // Callers compare with the frame on its own, so an empty result (which
-  // cannot happen with this bound) only means "no delta".
-  out.resize(ZSTD_isError(n) ? 0 : n);
-  return out;
+  return Compress(cctx, raw);
 }
 
-Result<std::string> DecompressText(std::string_view frame, size_t raw_size,
-                                   std::string_view reference) {
+Result<std::string> DecompressText(std::string_view stored, size_t raw_size,
+                                   std::string_view reference, bool has_magic) {
+  std::string frame;
+  if (!has_magic) {
+    frame.reserve(kMagic.size() + stored.size());
+    frame.append(kMagic).append(stored);
+    stored = frame;
+  }
   ZSTD_DCtx* dctx = ThreadDCtx();
   ZSTD_DCtx_reset(dctx, ZSTD_reset_session_and_parameters);
   ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, kMaxWindowLog);
   if (!reference.empty()) ZSTD_DCtx_refPrefix(dctx, reference.data(), reference.size());
   std::string out(raw_size, '\0');
-  size_t n = ZSTD_decompressDCtx(dctx, out.data(), out.size(), frame.data(), frame.size());
+  size_t n = ZSTD_decompressDCtx(dctx, out.data(), out.size(), stored.data(), stored.size());
   if (ZSTD_isError(n)) return Status::Corruption(std::string("zstd: ") + ZSTD_getErrorName(n));
   if (n != raw_size) return Status::Corruption("decompressed size does not match");
   return out;

@@ -13,6 +13,11 @@
 
 namespace newsarc {
 
+// Frames are stored without zstd's 4-byte magic number and without the
+// content size (the text record holds the size): 5 bytes less per text,
+// which matters for deltas of a few dozen bytes. The magic is put back
+// before decoding, so the frames stay standard zstd frames.
+
 // Compresses `raw` into one zstd frame. Thread-safe (per-thread contexts).
 std::string CompressText(std::string_view raw);
 
@@ -22,7 +27,9 @@ std::string CompressDelta(std::string_view raw, std::string_view reference);
 
 // Decompresses a frame that must yield exactly `raw_size` bytes; `reference`
 // must be the prefix it was compressed with (empty for a frame on its own).
+// `has_magic`: a complete zstd frame (format 1 archives) rather than one
+// stored without its magic number.
 Result<std::string> DecompressText(std::string_view frame, size_t raw_size,
-                                   std::string_view reference = {});
+                                   std::string_view reference = {}, bool has_magic = false);
 
 }  // namespace newsarc

@@ -43,6 +43,11 @@ RecordWriter& RecordWriter::Str(std::string_view s) {
   return Raw(s);
 }
 RecordWriter& RecordWriter::Raw(std::string_view s) { return out_.append(s), *this; }
+RecordWriter& RecordWriter::Varint(uint64_t v) {
+  for (; v >= 0x80; v >>= 7) out_.push_back(static_cast<char>(0x80 | (v & 0x7f)));
+  out_.push_back(static_cast<char>(v));
+  return *this;
+}
 
 bool RecordReader::Take(size_t n, const char** p) {
   if (in_.size() - pos_ < n) return false;
@@ -63,6 +68,17 @@ NEWSARC_READ_FIXED(U32, uint32_t)
 NEWSARC_READ_FIXED(U64, uint64_t)
 NEWSARC_READ_FIXED(F64, double)
 #undef NEWSARC_READ_FIXED
+
+bool RecordReader::Varint(uint64_t* v) {
+  *v = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    uint8_t byte;
+    if (!U8(&byte)) return false;
+    *v |= uint64_t{byte & 0x7fu} << shift;
+    if ((byte & 0x80) == 0) return true;
+  }
+  return false;  // more than 10 bytes: not a varint this writer made
+}
 
 bool RecordReader::Str(std::string* s) {
   uint32_t n;
@@ -164,20 +180,40 @@ Result<KeyRecord> DecodeKeyRecord(std::string_view v) {
   return k;
 }
 
+// The header is kept small because a delta is often only a few dozen bytes:
+// codec in the low 3 bits of the first byte and the chain depth above them,
+// the reference as a varint distance back. Size and checksum are in the
+// entry record.
 std::string EncodeText(const TextRecord& t) {
   RecordWriter w;
-  w.U8(t.codec).U32(t.raw_size).U64(t.checksum);
-  if (t.codec == kCodecZstdDelta) w.U32(t.reference).U8(t.depth);
+  w.U8(static_cast<uint8_t>(t.codec | (t.depth << 3)));
+  if (t.codec == kCodecZstdDelta) w.Varint(t.version - t.reference);
   return w.Raw(t.frame).data();
 }
 
-Result<TextRecord> DecodeText(std::string_view v) {
+Result<TextRecord> DecodeText(std::string_view v, uint32_t version) {
   TextRecord t;
   RecordReader r(v);
-  if (!r.U8(&t.codec) || !r.U32(&t.raw_size) || !r.U64(&t.checksum)) return Truncated("text");
+  uint8_t head;
+  if (!r.U8(&head)) return Truncated("text");
+  t.codec = head & 7;
+  t.depth = head >> 3;
+  t.version = version;
+  if (t.codec == kCodecZstdFormat1) {
+    // Format 1 repeated the entry's size and checksum here.
+    uint32_t size;
+    uint64_t checksum;
+    if (!r.U32(&size) || !r.U64(&checksum)) return Truncated("text");
+  }
   if (t.codec == kCodecZstdDelta) {
-    if (!r.U32(&t.reference) || !r.U8(&t.depth)) return Truncated("text");
-  } else if (t.codec != kCodecZstd) {
+    uint64_t distance = 0;
+    if (!r.Varint(&distance)) return Truncated("text");
+    if (distance == 0 || distance >= version) {
+      return Status::Corruption("text record refers to version " +
+                                std::to_string(int64_t{version} - int64_t(distance)));
+    }
+    t.reference = static_cast<uint32_t>(version - distance);
+  } else if (t.codec != kCodecZstd && t.codec != kCodecZstdFormat1) {
     return Status::Corruption("text record has an unknown codec " + std::to_string(t.codec));
   }
   t.frame = r.Rest();

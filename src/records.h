@@ -27,6 +27,7 @@ class RecordWriter {
   RecordWriter& F64(double v);
   RecordWriter& Str(std::string_view s);
   RecordWriter& Raw(std::string_view s);
+  RecordWriter& Varint(uint64_t v);  // LEB128
   const std::string& data() const { return out_; }
 
  private:
@@ -42,6 +43,7 @@ class RecordReader {
   bool U64(uint64_t* v);
   bool F64(double* v);
   bool Str(std::string* s);
+  bool Varint(uint64_t* v);
   std::string_view Rest() const { return in_.substr(pos_); }
 
  private:
@@ -78,21 +80,22 @@ struct KeyRecord {
 std::string EncodeKeyRecord(const KeyRecord& k);
 Result<KeyRecord> DecodeKeyRecord(std::string_view v);
 
-// texts table value: codec, raw size, XXH3-64 of the raw bytes, then for a
-// delta the reference version (same story) and the chain depth, then the
-// zstd frame. `frame` points into the decoded value.
-constexpr uint8_t kCodecZstd = 1;       // a frame on its own
-constexpr uint8_t kCodecZstdDelta = 2;  // a frame with an earlier version as prefix
+// texts table value: codec and chain depth, for a delta the distance back to
+// its reference (same story), then the zstd frame (docs/format.md); the size
+// and XXH3-64 checksum that a decoded text must match are in its entry
+// record. `frame` points into the decoded value.
+constexpr uint8_t kCodecZstdFormat1 = 1;  // format 1: u32 size, frame with magic number
+constexpr uint8_t kCodecZstd = 2;         // a frame on its own
+constexpr uint8_t kCodecZstdDelta = 3;    // a frame with an earlier version as prefix
 struct TextRecord {
   uint8_t codec = kCodecZstd;
-  uint32_t raw_size = 0;
-  uint64_t checksum = 0;
+  uint8_t depth = 0;       // frames below this one in its chain (0: alone), < 32
+  uint32_t version = 0;    // the entry's own version
   uint32_t reference = 0;  // version of the same story; deltas only
-  uint8_t depth = 0;       // frames below this one in its chain (0: alone)
   std::string_view frame;
 };
 std::string EncodeText(const TextRecord& t);
-Result<TextRecord> DecodeText(std::string_view v);
+Result<TextRecord> DecodeText(std::string_view v, uint32_t version);
 
 std::string EncodeSignature(const Signature& sig);
 Result<Signature> DecodeSignature(std::string_view v, int num_perms);

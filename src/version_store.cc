@@ -26,16 +26,15 @@ Result<TextRecord> VersionStore::Record(EntryRef ref) {
   auto v = txn_->Get(Table::kTexts, EntryKey(ref));
   if (!v.ok()) return v.status();
   if (!v.value()) return Damaged(ref, "stored text is missing");
-  auto rec = DecodeText(*v.value());
+  auto rec = DecodeText(*v.value(), ref.version);
   if (!rec.ok()) return Damaged(ref, rec.status().message());
   return rec;
 }
 
-Status VersionStore::Put(EntryRef ref, std::string_view raw, uint64_t checksum,
-                         std::string_view full_frame, EntryRef reference) {
+Status VersionStore::Put(EntryRef ref, std::string_view raw, std::string_view full_frame,
+                         EntryRef reference) {
   TextRecord rec;
-  rec.raw_size = static_cast<uint32_t>(raw.size());
-  rec.checksum = checksum;
+  rec.version = ref.version;
   rec.frame = full_frame;
   std::string delta;
   if (reference.valid()) {
@@ -67,17 +66,22 @@ Result<std::string> VersionStore::Decode(EntryRef ref, int budget) {
   if (!rec.ok()) return rec.status();
   std::string reference;
   if (rec->codec == kCodecZstdDelta) {
-    // References point strictly backwards, so a damaged record cannot loop.
-    if (rec->reference == 0 || rec->reference >= ref.version || budget <= 1) {
-      return Damaged(ref, "invalid delta reference " + std::to_string(rec->reference));
-    }
+    // References point strictly backwards (DecodeText checks), so a chain
+    // ends; the budget also bounds one that a damaged record made too long.
+    if (budget <= 1) return Damaged(ref, "delta chain longer than " + std::to_string(kMaxChain));
     auto base = Decode({ref.story, rec->reference}, budget - 1);
     if (!base.ok()) return base.status();
     reference = std::move(base.value());
   }
-  auto text = DecompressText(rec->frame, rec->raw_size, reference);
+  auto entry = txn_->Get(Table::kEntries, EntryKey(ref));
+  if (!entry.ok()) return entry.status();
+  if (!entry.value()) return Damaged(ref, "text has no entry record");
+  auto info = DecodeEntry(ref, *entry.value());
+  if (!info.ok()) return Damaged(ref, info.status().message());
+  auto text =
+      DecompressText(rec->frame, info->raw_size, reference, rec->codec == kCodecZstdFormat1);
   if (!text.ok()) return Damaged(ref, text.status().message());
-  if (XXH3_64bits(text->data(), text->size()) != rec->checksum) {
+  if (XXH3_64bits(text->data(), text->size()) != info->checksum) {
     return Damaged(ref, "text does not match its checksum");
   }
   Remember(ref, text.value());

@@ -7,7 +7,8 @@
 // references from the last full frame up. A chain is cut by a full frame
 // once it is kMaxChain frames deep, so that no read decompresses more than
 // kMaxChain frames (docs/design.md explains the choice of 32). Every
-// decompressed text is checked against its XXH3-64 checksum.
+// decompressed text is checked against the size and XXH3-64 checksum of its
+// entry record.
 #pragma once
 
 #include <map>
@@ -27,12 +28,11 @@ class VersionStore {
   // Works inside `txn`, which must outlive the store.
   explicit VersionStore(Txn* txn) : txn_(txn) {}
 
-  // Stores `raw` (whose checksum is `checksum` and which `full_frame`
-  // compresses alone) as entry `ref`, as a delta against `reference` (an
-  // earlier entry of the same story) when that is smaller. `raw` must stay
-  // valid while the store lives: later deltas of the batch read it.
-  Status Put(EntryRef ref, std::string_view raw, uint64_t checksum, std::string_view full_frame,
-             EntryRef reference);
+  // Stores `raw` (which `full_frame` compresses alone) as the text of entry
+  // `ref`, as a delta against `reference` (an earlier entry of the same
+  // story) when that is smaller. `raw` must stay valid while the store
+  // lives: later deltas of the batch read it.
+  Status Put(EntryRef ref, std::string_view raw, std::string_view full_frame, EntryRef reference);
 
   // The bytes of entry `ref`. Corruption, naming the entry, when a frame is
   // damaged, a reference is missing or a checksum does not match.

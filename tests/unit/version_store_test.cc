@@ -1,6 +1,9 @@
 // Tests of the revision store: exact round trips, delta chains, damage.
 #include "version_store.h"
 
+#include <xxhash.h>
+#include <zstd.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -208,4 +211,62 @@ TEST_CASE("Archive: ForEachEntry visits entries in ingest order with their texts
   CHECK(listed->size() == 4);
   CHECK(listed->back().verdict == Verdict::kVersion);
   CHECK(f.archive->ListEntries(2).status().code() == Status::Code::kNotFound);
+}
+
+TEST_CASE("Records: text record headers round-trip and reject bad references", "[versions]") {
+  TextRecord t;
+  t.codec = kCodecZstdDelta;
+  t.depth = 31;
+  t.version = 300;
+  t.reference = 299;
+  t.frame = "frame";
+  std::string encoded = EncodeText(t);
+  // codec and depth, then a 1-byte distance: 2 bytes of header.
+  CHECK(encoded.size() == 2 + 5);
+  auto back = DecodeText(encoded, 300);
+  REQUIRE(back.ok());
+  CHECK(back->codec == kCodecZstdDelta);
+  CHECK(back->depth == 31);
+  CHECK(back->reference == 299);
+  CHECK(back->frame == "frame");
+  // The same bytes under version 1 would refer to version 0: refused.
+  CHECK(DecodeText(encoded, 1).status().code() == Status::Code::kCorruption);
+  CHECK(!DecodeText(encoded.substr(0, 1), 300).ok());
+  std::string unknown = encoded;
+  unknown[0] = 7;
+  CHECK(!DecodeText(unknown, 300).ok());
+}
+
+TEST_CASE("VersionStore: texts of a format 1 archive still read", "[versions]") {
+  Fixture f("format1");
+  f.IngestRevisions(0, 1, 1);
+  f.archive.reset();
+  const std::string text = Revision(0);
+  {
+    // Rewrite the text as newsarc 0.1 stored it: codec 1, u32 size,
+    // checksum, a complete zstd frame; and mark the archive format 1.
+    auto env = LmdbEnv::Open(f.dir, false);
+    REQUIRE(env.ok());
+    auto txn = Txn::Begin(*env.value(), true);
+    REQUIRE(txn.ok());
+    std::string frame(ZSTD_compressBound(text.size()), '\0');
+    frame.resize(ZSTD_compress(frame.data(), frame.size(), text.data(), text.size(), 3));
+    std::string legacy = RecordWriter()
+                             .U8(kCodecZstdFormat1)
+                             .U32(static_cast<uint32_t>(text.size()))
+                             .U64(XXH3_64bits(text.data(), text.size()))
+                             .Raw(frame)
+                             .data();
+    REQUIRE(txn.value()->Put(Table::kTexts, EntryKey({1, 1}), legacy).ok());
+    REQUIRE(txn.value()->Put(Table::kMeta, "format", RecordWriter().U32(1).data()).ok());
+    REQUIRE(txn.value()->Commit().ok());
+  }
+  auto opened = Archive::Open(f.dir);
+  REQUIRE(opened.ok());
+  auto back = opened.value()->GetText({1, 1});
+  REQUIRE(back.ok());
+  CHECK(back.value() == text);
+  auto report = opened.value()->Check();
+  REQUIRE(report.ok());
+  CHECK(report->ok());
 }

@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "newsarc/normalize.h"
+
 namespace newsarc {
 namespace {
 
@@ -59,36 +61,6 @@ size_t PreviousStart(std::string_view s, size_t pos) {
   return c.valid && p + c.len == pos ? p : pos - 1;
 }
 
-bool IsSpaceCp(char32_t cp) {
-  if (cp < 0x80) return cp <= 0x20 || cp == 0x7F;  // controls separate tokens, too
-  if (cp == 0x85) return true;
-  auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
-  return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
-         cat == UTF8PROC_CATEGORY_ZP || cat == UTF8PROC_CATEGORY_CC;
-}
-
-bool IsWordCp(char32_t cp) {
-  if (cp < 0x80) {
-    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
-  }
-  switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME:
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // Characters that join two word parts into one word ("don't", "Nato-Mitglied").
 bool IsJoiner(char32_t cp) { return cp == '\'' || cp == U'\u2019' || cp == '-' || cp == U'\u2010'; }
 
@@ -96,8 +68,8 @@ enum class CharClass { kSpace, kWord, kOther };
 
 CharClass Classify(const CodePoint& c) {
   if (!c.valid) return CharClass::kOther;
-  if (IsSpaceCp(c.cp)) return CharClass::kSpace;
-  return IsWordCp(c.cp) ? CharClass::kWord : CharClass::kOther;
+  if (IsSpaceCodePoint(c.cp)) return CharClass::kSpace;
+  return IsWordCodePoint(c.cp) ? CharClass::kWord : CharClass::kOther;
 }
 
 bool IsSpaceAt(std::string_view s, size_t i) {

@@ -69,37 +69,6 @@ bool IsDash(char32_t cp) {
          cp == U'\uFE63' || cp == U'\u2E3A' || cp == U'\u2E3B';
 }
 
-bool IsSpace(char32_t cp) {
-  if (cp < 0x80) return cp <= 0x20 || cp == 0x7F;  // controls count as space
-  if (cp == 0x85) return true;
-  auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
-  return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
-         cat == UTF8PROC_CATEGORY_ZP || cat == UTF8PROC_CATEGORY_CC;
-}
-
-bool IsWordCodePoint(char32_t cp) {
-  if (cp < 0x80) {
-    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') ||
-           cp == '_';
-  }
-  switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME:
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // Collapses white space and maps quotes and dashes; `in` is NFKC + case folded.
 class SpaceCollapser {
  public:
@@ -143,7 +112,7 @@ std::string MapFolded(std::string_view folded) {
   SpaceCollapser sink(&out);
   for (size_t i = 0; i < folded.size();) {
     char32_t cp = DecodeValid(folded, &i);
-    if (IsSpace(cp)) {
+    if (IsSpaceCodePoint(cp)) {
       sink.Space();
     } else if (IsDoubleQuote(cp)) {
       sink.Char('"');
@@ -222,6 +191,37 @@ void SplitWords(std::string_view s, std::vector<std::string_view>* words) {
     }
   }
   if (start != std::string_view::npos) words->push_back(s.substr(start));
+}
+
+bool IsSpaceCodePoint(char32_t cp) {
+  if (cp < 0x80) return cp <= 0x20 || cp == 0x7F;  // controls count as space
+  if (cp == 0x85) return true;
+  auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+  return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
+         cat == UTF8PROC_CATEGORY_ZP || cat == UTF8PROC_CATEGORY_CC;
+}
+
+bool IsWordCodePoint(char32_t cp) {
+  if (cp < 0x80) {
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') ||
+           cp == '_';
+  }
+  switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace newsarc

@@ -25,6 +25,12 @@ Status ValidateUtf8(std::string_view text);
 // Requires: ValidateUtf8(text).ok().
 std::string NormalizeText(std::string_view text);
 
+// The character classes shared by normalization, word splitting and diffs:
+// white space (Unicode Z* categories, control characters) and word
+// characters (letters, combining marks, digits and other numbers, '_').
+bool IsSpaceCodePoint(char32_t cp);
+bool IsWordCodePoint(char32_t cp);
+
 // Appends to `words` the words of a normalized text: maximal runs of Unicode
 // letters, digits, combining marks and '_' ("nato-mitglied" gives two). The
 // views point into `normalized`.

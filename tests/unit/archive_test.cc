@@ -1,6 +1,8 @@
 // Tests of the archive facade and the LMDB store beneath it.
 #include "newsarc/archive.h"
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 
@@ -20,7 +22,8 @@ struct StringMaker<EntryRef> {
 namespace {
 
 std::string FreshDir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("newsarc_archive_test_" + name);
+  fs::path dir =
+      fs::temp_directory_path() / ("newsarc_archive_test_" + std::to_string(getpid()) + "_" + name);
   fs::remove_all(dir);
   return dir.string();
 }

@@ -1,5 +1,7 @@
 #include "newsarc/input.h"
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -18,7 +20,8 @@ std::vector<InputItem> ReadAll(std::vector<std::string> paths, InputOptions opts
 }
 
 fs::path TempDir(const char* name) {
-  fs::path dir = fs::temp_directory_path() / ("newsarc_input_test_" + std::string(name));
+  fs::path dir =
+      fs::temp_directory_path() / ("newsarc_input_test_" + std::to_string(getpid()) + "_" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

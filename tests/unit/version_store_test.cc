@@ -1,6 +1,7 @@
 // Tests of the revision store: exact round trips, delta chains, damage.
 #include "version_store.h"
 
+#include <unistd.h>
 #include <xxhash.h>
 #include <zstd.h>
 
@@ -52,11 +53,19 @@ struct Fixture {
   std::unique_ptr<Archive> archive;
 
   explicit Fixture(const std::string& name) {
-    dir = (fs::temp_directory_path() / ("newsarc_version_test_" + name)).string();
+    dir = (fs::temp_directory_path() /
+           ("newsarc_version_test_" + std::to_string(getpid()) + "_" + name))
+              .string();
     fs::remove_all(dir);
     auto created = Archive::Create(dir, ArchiveParams());
     REQUIRE(created.ok());
     archive = std::move(created.value());
+  }
+
+  ~Fixture() {
+    archive.reset();
+    std::error_code ec;
+    fs::remove_all(dir, ec);
   }
 
   // Ingests revisions [from, to) under one key, `per_batch` per batch.

@@ -28,28 +28,8 @@ struct CodePoint {
 // but the diff must not trust that: an invalid or truncated sequence decodes
 // as one invalid byte, which the tokenizer turns into a punctuation token.
 CodePoint Decode(std::string_view s, size_t i) {
-  unsigned char c = s[i];
-  if (c < 0x80) return {c, 1, true};
-  size_t len;
-  char32_t min;
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2, min = 0x80;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3, min = 0x800;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4, min = 0x10000;
-  } else {
-    return {c, 1, false};
-  }
-  if (i + len > s.size()) return {c, 1, false};
-  char32_t cp = c & (0x7F >> len);
-  for (size_t k = 1; k < len; ++k) {
-    unsigned char cc = s[i + k];
-    if ((cc & 0xC0) != 0x80) return {c, 1, false};
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return {c, 1, false};
-  return {cp, len, true};
+  Utf8Char u = DecodeUtf8(s, i);
+  return {u.cp, u.len, u.error == nullptr};
 }
 
 // Start of the code point that ends at `pos` (pos > 0), or pos - 1 when the

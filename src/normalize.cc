@@ -129,10 +129,34 @@ std::string MapFolded(std::string_view folded) {
 
 }  // namespace
 
+Utf8Char DecodeUtf8(std::string_view s, size_t i) {
+  unsigned char c = s[i];
+  if (c < 0x80) return {c, 1, nullptr};
+  size_t len;
+  char32_t min;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2, min = 0x80;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3, min = 0x800;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4, min = 0x10000;
+  } else {
+    return {c, 1, c == 0xC0 || c == 0xC1 ? "overlong form" : "invalid lead byte"};
+  }
+  if (i + len > s.size()) return {c, 1, "truncated sequence"};
+  char32_t cp = c & (0x7F >> len);
+  for (size_t k = 1; k < len; ++k) {
+    unsigned char cc = s[i + k];
+    if ((cc & 0xC0) != 0x80) return {c, 1, "truncated sequence"};
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  if (cp < min) return {c, 1, "overlong form"};
+  if (cp >= 0xD800 && cp <= 0xDFFF) return {c, 1, "surrogate code point"};
+  if (cp > 0x10FFFF) return {c, 1, "code point above U+10FFFF"};
+  return {cp, len, nullptr};
+}
+
 Status ValidateUtf8(std::string_view s) {
-  auto fail = [](size_t at, const char* why) {
-    return Status::InvalidInput("invalid UTF-8 at byte " + std::to_string(at) + " (" + why + ")");
-  };
   for (size_t i = 0; i < s.size();) {
     unsigned char c = s[i];
     if (c == 0) return Status::InvalidInput("NUL byte at byte " + std::to_string(i) + " (binary?)");
@@ -140,28 +164,12 @@ Status ValidateUtf8(std::string_view s) {
       ++i;
       continue;
     }
-    int len;
-    char32_t min;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2, min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4, min = 0x10000;
-    } else {
-      return fail(i, c == 0xC0 || c == 0xC1 ? "overlong form" : "invalid lead byte");
+    Utf8Char u = DecodeUtf8(s, i);
+    if (u.error) {
+      return Status::InvalidInput("invalid UTF-8 at byte " + std::to_string(i) + " (" + u.error +
+                                  ")");
     }
-    if (i + len > s.size()) return fail(i, "truncated sequence");
-    char32_t cp = c & (0x7F >> len);
-    for (int k = 1; k < len; ++k) {
-      unsigned char cc = s[i + k];
-      if ((cc & 0xC0) != 0x80) return fail(i, "truncated sequence");
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (cp < min) return fail(i, "overlong form");
-    if (cp >= 0xD800 && cp <= 0xDFFF) return fail(i, "surrogate code point");
-    if (cp > 0x10FFFF) return fail(i, "code point above U+10FFFF");
-    i += len;
+    i += u.len;
   }
   return Status::Ok();
 }

@@ -14,6 +14,15 @@
 
 namespace newsarc {
 
+// One step of strict UTF-8 decoding at s[i] (i < s.size()): the code point
+// and its length, or, for an invalid sequence, `error` (why) with len 1.
+struct Utf8Char {
+  char32_t cp = 0;
+  size_t len = 1;
+  const char* error = nullptr;  // "overlong form", "truncated sequence", ...
+};
+Utf8Char DecodeUtf8(std::string_view s, size_t i);
+
 // Checks that `text` is strict UTF-8 (RFC 3629: no overlong forms, no
 // surrogates, nothing above U+10FFFF, no truncated sequence) and holds no
 // NUL byte. On failure the message names the byte offset and the reason.

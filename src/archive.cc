@@ -10,6 +10,7 @@
 #include "records.h"
 #include "store.h"
 #include "version_store.h"
+#include "writer_lock.h"
 
 namespace newsarc {
 
@@ -156,6 +157,8 @@ bool HasArchive(const std::string& dir) {
 }  // namespace
 
 struct Archive::Impl {
+  // Declared first so that it is released last, after the environment closed.
+  std::unique_ptr<WriterLock> lock;  // held while open for writing
   std::unique_ptr<LmdbEnv> env;
   std::string dir;
 };
@@ -176,13 +179,19 @@ Result<std::unique_ptr<Archive>> Archive::Create(const std::string& dir, Archive
       txn.value()->Put(Table::kMeta, kFormatKey, RecordWriter().U32(kFormatVersion).data()));
   NEWSARC_RETURN_IF_ERROR(txn.value()->Put(Table::kMeta, kParamsKey, EncodeParams(params)));
   NEWSARC_RETURN_IF_ERROR(txn.value()->Commit());
-  auto impl = std::make_unique<Impl>(Impl{std::move(env.value()), dir});
+  auto impl = std::make_unique<Impl>(Impl{nullptr, std::move(env.value()), dir});
   return std::unique_ptr<Archive>(new Archive(std::move(impl), params));
 }
 
 Result<std::unique_ptr<Archive>> Archive::Open(const std::string& dir, const OpenOptions& options) {
   if (!HasArchive(dir)) {
     return Status::NotFound("no newsarc archive at " + dir + " (create one with `newsarc init`)");
+  }
+  std::unique_ptr<WriterLock> lock;
+  if (options.for_writing) {
+    auto acquired = WriterLock::Acquire(dir, options.wait_seconds, options.on_wait);
+    if (!acquired.ok()) return acquired.status();
+    lock = std::move(acquired.value());
   }
   auto env = LmdbEnv::Open(dir, /*create=*/false, options.initial_map_bytes);
   if (!env.ok()) return env.status();
@@ -195,7 +204,7 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& dir, const Ope
   auto params = DecodeParams(*stored.value());
   if (!params.ok()) return params.status();
   txn.value().reset();
-  auto impl = std::make_unique<Impl>(Impl{std::move(env.value()), dir});
+  auto impl = std::make_unique<Impl>(Impl{std::move(lock), std::move(env.value()), dir});
   return std::unique_ptr<Archive>(new Archive(std::move(impl), params.value()));
 }
 

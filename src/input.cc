@@ -140,6 +140,7 @@ class ArticleReader::LineReader {
   }
   const std::string& name() const { return name_; }
   size_t line_number() const { return line_number_; }
+  uint64_t consumed() const { return consumed_; }  // bytes, newlines included
 
   // Next line into `line` (without the newline). Sets *too_long for a line
   // over the limit (its content then is empty). False at end of file.
@@ -150,6 +151,7 @@ class ArticleReader::LineReader {
     bool any = false;
     while ((c = std::getc(file_)) != EOF) {
       any = true;
+      ++consumed_;
       if (c == '\n') break;
       if (line->size() >= max_line_) {
         *too_long = true;
@@ -171,6 +173,7 @@ class ArticleReader::LineReader {
   std::string name_;
   size_t max_line_;
   size_t line_number_ = 0;
+  uint64_t consumed_ = 0;
 };
 
 struct ArticleReader::Source {
@@ -196,24 +199,17 @@ bool IsHidden(const fs::path& p) {
 
 }  // namespace
 
-void ArticleReader::Expand(const std::string& path) {
-  sources_.clear();
-  next_source_ = 0;
-  if (path == "-") {
-    sources_.push_back({path, "", true, Status::Ok()});
-    return;
-  }
+std::vector<ArticleReader::Source> ArticleReader::SourcesOf(const std::string& path) {
+  if (path == "-") return {{path, "", true, Status::Ok()}};
   std::error_code ec;
   fs::file_status st = fs::status(path, ec);
   if (ec || !fs::exists(st)) {
     std::string why = ec ? ec.message() : "no such file or directory";
-    sources_.push_back({path, "", false, Status::NotFound(why)});
-    return;
+    return {{path, "", false, Status::NotFound(why)}};
   }
   if (!fs::is_directory(st)) {
     std::string key = fs::path(path).filename().string();
-    sources_.push_back({path, key, IsJsonLines(path), Status::Ok()});
-    return;
+    return {{path, key, IsJsonLines(path), Status::Ok()}};
   }
   std::vector<Source> found;
   auto opts = fs::directory_options::skip_permission_denied;
@@ -237,7 +233,20 @@ void ArticleReader::Expand(const std::string& path) {
   if (ec) found.push_back({path, "", false, Status::IOError(ec.message())});
   std::sort(found.begin(), found.end(),
             [](const Source& a, const Source& b) { return a.path < b.path; });
-  sources_ = std::move(found);
+  return found;
+}
+
+std::optional<uint64_t> ArticleReader::TotalBytes(const std::vector<std::string>& paths) {
+  uint64_t total = 0;
+  for (const std::string& path : paths) {
+    for (const Source& src : SourcesOf(path)) {
+      if (src.path == "-") return std::nullopt;
+      std::error_code ec;
+      uint64_t size = src.error.ok() ? fs::file_size(src.path, ec) : 0;
+      if (!ec) total += size;
+    }
+  }
+  return total;
 }
 
 namespace {
@@ -266,7 +275,8 @@ bool ArticleReader::Next(InputItem* item) {
   for (;;) {
     if (NextFromSources(item)) return true;
     if (next_path_ >= paths_.size()) return false;
-    Expand(paths_[next_path_++]);
+    sources_ = SourcesOf(paths_[next_path_++]);
+    next_source_ = 0;
   }
 }
 
@@ -276,7 +286,10 @@ bool ArticleReader::NextFromSources(InputItem* item) {
   while (lines_) {
     std::string line;
     bool too_long;
-    if (!lines_->Next(&line, &too_long)) {
+    uint64_t before = lines_->consumed();
+    bool got = lines_->Next(&line, &too_long);
+    bytes_read_ += lines_->consumed() - before;
+    if (!got) {
       bool failed = lines_->failed();
       std::string name = lines_->name();
       lines_.reset();
@@ -323,6 +336,9 @@ bool ArticleReader::NextFromSources(InputItem* item) {
     return NextFromSources(item);
   }
   std::string raw;
+  std::error_code size_error;
+  uint64_t size = fs::file_size(src.path, size_error);
+  bytes_read_ += size_error ? 0 : size;
   item->error = ReadWholeFile(src.path, options_.max_article_bytes, &raw);
   if (!item->ok()) return true;
   ParseTextArticle(std::move(raw), &item->article);

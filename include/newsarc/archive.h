@@ -104,6 +104,14 @@ struct CheckReport {
 struct OpenOptions {
   // Initial size of the memory map; it doubles whenever a batch fills it.
   size_t initial_map_bytes = size_t{1} << 30;
+  // Open to write: take the archive's writer lock for the Archive's
+  // lifetime, so that one process writes at a time. Readers never lock.
+  bool for_writing = false;
+  // How long to wait for another writer: < 0 as long as it takes, 0 not at
+  // all. Open returns Busy when the wait runs out.
+  double wait_seconds = -1;
+  // Called once, with who holds the lock, when Open has to wait.
+  std::function<void(const std::string& holder)> on_wait;
 };
 
 class Archive {
@@ -113,7 +121,8 @@ class Archive {
   static Result<std::unique_ptr<Archive>> Create(const std::string& dir, ArchiveParams params,
                                                  const OpenOptions& options = {});
   // Opens an existing archive. NotFound when `dir` holds none; Incompatible
-  // when it is not a newsarc archive or has a newer format version.
+  // when it is not a newsarc archive or has a newer format version; Busy
+  // when opening for writing and another process kept writing too long.
   static Result<std::unique_ptr<Archive>> Open(const std::string& dir,
                                                const OpenOptions& options = {});
   ~Archive();

@@ -17,6 +17,14 @@
 
 namespace newsarc {
 
+// Where a run is, for progress displays.
+struct IngestProgress {
+  uint64_t articles = 0;         // inputs read, rejected ones included
+  uint64_t input_bytes = 0;      // comparable with ArticleReader::TotalBytes
+  uint64_t committed = 0;        // inputs whose batch is committed
+  bool batch_committed = false;  // this call follows a commit
+};
+
 struct IngestOptions {
   InputOptions input;
   // Articles per write transaction. Large batches matter: every article adds
@@ -26,6 +34,8 @@ struct IngestOptions {
   // A batch is also committed once its articles hold this many bytes.
   size_t batch_bytes = 64u << 20;
   uint64_t now = 0;  // ingest time recorded, seconds since the epoch
+  // Called every few hundred inputs and after every commit.
+  std::function<void(const IngestProgress&)> on_progress;
 };
 
 struct IngestSummary {

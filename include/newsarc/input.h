@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,11 +58,19 @@ class ArticleReader {
   // Fills `item` with the next article or rejection; false at the end.
   bool Next(InputItem* item);
 
+  // Input bytes consumed so far: whole files, and JSON lines with their
+  // newlines; comparable with TotalBytes().
+  uint64_t bytes_read() const { return bytes_read_; }
+
+  // The bytes of all regular files the paths name (directories walked as
+  // Next() walks them), or nullopt when one of them is standard input.
+  static std::optional<uint64_t> TotalBytes(const std::vector<std::string>& paths);
+
  private:
   struct Source;
   class LineReader;
   bool NextFromSources(InputItem* item);
-  void Expand(const std::string& path);
+  static std::vector<Source> SourcesOf(const std::string& path);
 
   std::vector<std::string> paths_;
   size_t next_path_ = 0;
@@ -69,6 +78,7 @@ class ArticleReader {
   std::vector<Source> sources_;  // pending files of the current path
   size_t next_source_ = 0;
   std::unique_ptr<LineReader> lines_;  // open JSON Lines file, if any
+  uint64_t bytes_read_ = 0;
 };
 
 }  // namespace newsarc

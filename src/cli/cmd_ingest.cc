@@ -1,6 +1,9 @@
 // newsarc ingest: read articles, classify them, store them.
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 
 #include "cli/common.h"
@@ -17,6 +20,53 @@ struct IngestCliOptions {
   size_t batch = IngestOptions().batch_size;
   size_t max_size = 16u << 20;
   bool json = false;
+  double wait = -1;  // seconds; < 0: as long as it takes
+  bool no_wait = false;
+  std::string rejects;
+  bool quiet = false;
+  bool verbose = false;
+};
+
+// A one-line progress display on a terminal's standard error: articles,
+// megabytes, rate and, when the input size is known, the time left.
+class ProgressLine {
+ public:
+  explicit ProgressLine(std::optional<uint64_t> total_bytes)
+      : total_(total_bytes), start_(Clock::now()) {}
+  ~ProgressLine() { Clear(); }
+
+  void Update(const IngestProgress& p) {
+    auto now = Clock::now();
+    if (now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    double seconds = std::chrono::duration<double>(now - start_).count();
+    double rate = seconds > 0 ? static_cast<double>(p.articles) / seconds : 0;
+    char line[160];
+    int n = std::snprintf(line, sizeof line, "\r\x1b[K%llu articles, %.1f",
+                          static_cast<unsigned long long>(p.articles), p.input_bytes / 1e6);
+    if (total_ && *total_ > 0) {
+      n += std::snprintf(line + n, sizeof line - n, "/%.1f", *total_ / 1e6);
+    }
+    n += std::snprintf(line + n, sizeof line - n, " MB, %.0f articles/s", rate);
+    if (total_ && *total_ > p.input_bytes && p.input_bytes > 0 && seconds > 1) {
+      double left = seconds * static_cast<double>(*total_ - p.input_bytes) / p.input_bytes;
+      std::snprintf(line + n, sizeof line - n, ", %d:%02d left", static_cast<int>(left) / 60,
+                    static_cast<int>(left) % 60);
+    }
+    std::fputs(line, stderr);
+    shown_ = true;
+  }
+
+  void Clear() {
+    if (shown_) std::fputs("\r\x1b[K", stderr);
+    shown_ = false;
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  std::optional<uint64_t> total_;
+  Clock::time_point start_, last_;
+  bool shown_ = false;
 };
 
 std::string OutcomeLine(const Outcome& o, bool json) {
@@ -60,8 +110,28 @@ void PrintSummary(const IngestSummary& s, double seconds) {
                static_cast<unsigned long long>(s.count(Verdict::kRejected)));
 }
 
+std::string RejectLine(const Outcome& o, uint64_t now) {
+  return JsonObject()
+      .Str("input", o.input)
+      .Str("reason", o.error)
+      .Str("time", FormatTime(now))
+      .Finish();
+}
+
 int Run(const IngestCliOptions& o, const GlobalOptions& global) {
-  auto archive = OpenArchive(global);
+  if (o.quiet && o.verbose) return Fail(Status::InvalidInput("--quiet or --verbose, not both"));
+  std::ofstream rejects;
+  if (!o.rejects.empty()) {
+    rejects.open(o.rejects, std::ios::out | std::ios::trunc);
+    if (!rejects) return Fail(Status::InvalidInput("cannot write --rejects file " + o.rejects));
+  }
+  OpenOptions open;
+  open.for_writing = true;
+  open.wait_seconds = o.no_wait ? 0 : o.wait;
+  open.on_wait = [&](const std::string& holder) {
+    if (!o.quiet) std::cerr << "newsarc: waiting: " << holder << " is writing to the archive\n";
+  };
+  auto archive = OpenArchive(global, open);
   if (!archive.ok()) return Fail(archive.status());
   IngestOptions options;
   options.input.key_from_path = o.key == "path";
@@ -72,19 +142,38 @@ int Run(const IngestCliOptions& o, const GlobalOptions& global) {
                                           std::chrono::system_clock::now().time_since_epoch())
                                           .count());
   auto start = std::chrono::steady_clock::now();
+  // Progress only where someone watches: a terminal, and not --quiet.
+  std::optional<ProgressLine> progress;
+  if (!o.quiet && isatty(STDERR_FILENO)) progress.emplace(ArticleReader::TotalBytes(o.paths));
+  uint64_t batches = 0;
+  options.on_progress = [&](const IngestProgress& p) {
+    if (p.batch_committed && o.verbose) {
+      if (progress) progress->Clear();
+      std::fprintf(stderr, "newsarc: batch %llu committed: %llu inputs so far\n",
+                   static_cast<unsigned long long>(++batches),
+                   static_cast<unsigned long long>(p.committed));
+    }
+    if (progress) progress->Update(p);
+  };
   std::string out;
   auto summary = IngestPaths(*archive.value(), o.paths, options, [&](const Outcome& outcome) {
-    out += OutcomeLine(outcome, o.json);
-    out += '\n';
+    if (!o.quiet) out.append(OutcomeLine(outcome, o.json)).push_back('\n');
     if (outcome.verdict == Verdict::kRejected) {
+      if (progress) progress->Clear();
       std::cerr << "newsarc: " << outcome.input << ": " << outcome.error << "\n";
+      if (rejects.is_open()) rejects << RejectLine(outcome, options.now) << "\n";
     }
     if (out.size() > 1 << 16) std::cout << out << std::flush, out.clear();
   });
   std::cout << out << std::flush;
+  if (progress) progress->Clear();
+  if (rejects.is_open()) rejects.flush();
   if (!summary.ok()) return Fail(summary.status(), "ingest stopped");
+  if (rejects.is_open() && !rejects) {
+    return Fail(Status::IOError("could not write all of --rejects file " + o.rejects));
+  }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  PrintSummary(summary.value(), seconds);
+  if (!o.quiet) PrintSummary(summary.value(), seconds);
   return summary->count(Verdict::kRejected) > 0 ? kExitRejected : kExitOk;
 }
 
@@ -104,6 +193,18 @@ Runner SetupIngest(CLI::App* sub, const GlobalOptions& global) {
   sub->add_option("--max-size", o->max_size, "Largest article accepted, in bytes")
       ->capture_default_str();
   sub->add_flag("--json", o->json, "Print one JSON object per article");
+  sub->add_option("--wait", o->wait,
+                  "Wait at most SECONDS for another process writing to the archive "
+                  "(default: as long as it takes)")
+      ->type_name("SECONDS")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_flag("--no-wait", o->no_wait,
+                "Exit at once (status 3) when another process is writing to the archive");
+  sub->add_option("--rejects", o->rejects,
+                  "Write the rejected inputs and their reasons to FILE as JSON Lines")
+      ->type_name("FILE");
+  sub->add_flag("-q,--quiet", o->quiet, "Print only errors: no article lines, progress or summary");
+  sub->add_flag("-v,--verbose", o->verbose, "Also report every committed batch");
   return [o, &global]() { return Run(*o, global); };
 }
 

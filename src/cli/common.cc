@@ -24,11 +24,12 @@ int Fail(const Status& status, const std::string& what) {
   }
 }
 
-Result<std::unique_ptr<Archive>> OpenArchive(const GlobalOptions& global) {
+Result<std::unique_ptr<Archive>> OpenArchive(const GlobalOptions& global,
+                                             const OpenOptions& options) {
   if (global.archive.empty()) {
     return Status::InvalidInput("no archive given: use --archive DIR or set NEWSARC_ARCHIVE");
   }
-  auto archive = Archive::Open(global.archive);
+  auto archive = Archive::Open(global.archive, options);
   // A missing archive is an archive error (exit 4), not a missing story.
   if (!archive.ok() && archive.status().code() == Status::Code::kNotFound) {
     return Status::IOError(archive.status().message());

@@ -48,7 +48,8 @@ Runner SetupCheck(CLI::App* sub, const GlobalOptions& global);
 int Fail(const Status& status, const std::string& what = "");
 
 // Opens the archive named by the global options (or reports why not).
-Result<std::unique_ptr<Archive>> OpenArchive(const GlobalOptions& global);
+Result<std::unique_ptr<Archive>> OpenArchive(const GlobalOptions& global,
+                                             const OpenOptions& options = {});
 
 // "%.2f"
 std::string FormatSimilarity(double s);

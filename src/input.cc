@@ -1,6 +1,7 @@
 #include "newsarc/input.h"
 
 #include <simdjson.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -141,6 +142,7 @@ class ArticleReader::LineReader {
   const std::string& name() const { return name_; }
   size_t line_number() const { return line_number_; }
   uint64_t consumed() const { return consumed_; }  // bytes, newlines included
+  size_t max_line() const { return max_line_; }
 
   // Next line into `line` (without the newline). Sets *too_long for a line
   // over the limit (its content then is empty). False at end of file.
@@ -221,7 +223,15 @@ std::vector<ArticleReader::Source> ArticleReader::SourcesOf(const std::string& p
       continue;
     }
     std::error_code fec;
-    if (it->is_directory(fec)) continue;
+    if (it->is_directory(fec)) {
+      // The walk skips what it may not enter; say so instead of silently
+      // archiving less than asked.
+      if (access(p.c_str(), R_OK | X_OK) != 0) {
+        found.push_back({p.string(), "", false, Status::IOError(std::strerror(errno))});
+        it.disable_recursion_pending();
+      }
+      continue;
+    }
     std::string key = p.lexically_relative(path).generic_string();
     if (fec || !it->is_regular_file(fec)) {
       Status why = Status::InvalidInput(fec ? fec.message() : "not a regular file");
@@ -302,8 +312,10 @@ bool ArticleReader::NextFromSources(InputItem* item) {
     }
     item->article.input = lines_->name() + ":" + std::to_string(lines_->line_number());
     if (too_long) {
-      item->error = Status::InvalidInput("JSON line longer than the limit of " +
-                                         std::to_string(options_.max_article_bytes) + " bytes");
+      item->error = Status::InvalidInput(
+          "JSON line longer than " + std::to_string(lines_->max_line()) +
+          " bytes (twice --max-size " + std::to_string(options_.max_article_bytes) +
+          " plus 64 KiB); skipped unread");
       return true;
     }
     if (Trim(line).empty()) continue;

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <iostream>
 
+#include "cli/fault.h"
 #include "json_writer.h"
 
 namespace newsarc::cli {
@@ -29,6 +30,7 @@ Result<std::unique_ptr<Archive>> OpenArchive(const GlobalOptions& global,
   if (global.archive.empty()) {
     return Status::InvalidInput("no archive given: use --archive DIR or set NEWSARC_ARCHIVE");
   }
+  SetFaultContext(("archive " + global.archive).c_str());
   auto archive = Archive::Open(global.archive, options);
   // A missing archive is an archive error (exit 4), not a missing story.
   if (!archive.ok() && archive.status().code() == Status::Code::kNotFound) {

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "cli/common.h"
+#include "cli/fault.h"
 
 namespace newsarc::cli {
 namespace {
@@ -22,6 +23,7 @@ constexpr Command kCommands[] = {
 };
 
 int Main(int argc, char** argv) {
+  InstallFaultReporter();
   CLI::App app{"newsarc: archive news articles, find duplicates, track versions"};
   app.set_version_flag("--version", std::string(NEWSARC_VERSION));
   app.require_subcommand(1);

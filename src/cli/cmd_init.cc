@@ -21,7 +21,9 @@ Runner SetupInit(CLI::App* sub, const GlobalOptions& global) {
                   "Similarity at which a keyless article is a version of a story")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));
-  return [params, &global]() {
+  auto json = std::make_shared<bool>(false);
+  sub->add_flag("--json", *json, "Print one JSON object: the archive and its parameters");
+  return [params, json, &global]() {
     if (global.archive.empty()) {
       return Fail(
           Status::InvalidInput("no archive given: use --archive DIR or set NEWSARC_ARCHIVE"));
@@ -29,6 +31,13 @@ Runner SetupInit(CLI::App* sub, const GlobalOptions& global) {
     auto archive = Archive::Create(global.archive, *params);
     if (!archive.ok()) return Fail(archive.status(), "init");
     const ArchiveParams& p = archive.value()->params();
+    if (*json) {
+      JsonObject out;
+      out.Str("archive", global.archive);
+      AddParamFields(p, &out);
+      std::cout << out.Finish() << "\n";
+      return static_cast<int>(kExitOk);
+    }
     std::cout << "created archive " << global.archive << ": k=" << p.shingle_size
               << " P=" << p.num_perms << " bands=" << p.bands.bands << "x" << p.bands.rows
               << " near-duplicate>=" << FormatSimilarity(p.near_duplicate_threshold)

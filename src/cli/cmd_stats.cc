@@ -20,27 +20,21 @@ Runner SetupStats(CLI::App* sub, const GlobalOptions& global) {
     // Stored over raw: 0.1 means the texts take a tenth of their size.
     double ratio = s.text_raw_bytes ? double(s.text_stored_bytes) / s.text_raw_bytes : 0;
     if (*json) {
-      std::cout << JsonObject()
-                       .Str("archive", global.archive)
-                       .Int("stories", s.stories)
-                       .Int("entries", s.entries)
-                       .Int("versions", s.versions)
-                       .Int("copies", s.copies)
-                       .Int("sightings", s.sightings)
-                       .Int("rejects", s.rejects)
-                       .Int("text_raw_bytes", s.text_raw_bytes)
-                       .Int("text_stored_bytes", s.text_stored_bytes)
-                       .Num("text_ratio", ratio)
-                       .Int("delta_texts", s.delta_texts)
-                       .Int("file_bytes", s.file_bytes)
-                       .Int("shingle", p.shingle_size)
-                       .Int("perms", p.num_perms)
-                       .Int("bands", p.bands.bands)
-                       .Int("rows", p.bands.rows)
-                       .Num("near_duplicate_threshold", p.near_duplicate_threshold)
-                       .Num("version_threshold", p.version_threshold)
-                       .Finish()
-                << "\n";
+      JsonObject json;
+      json.Str("archive", global.archive)
+          .Int("stories", s.stories)
+          .Int("entries", s.entries)
+          .Int("versions", s.versions)
+          .Int("copies", s.copies)
+          .Int("sightings", s.sightings)
+          .Int("rejects", s.rejects)
+          .Int("text_raw_bytes", s.text_raw_bytes)
+          .Int("text_stored_bytes", s.text_stored_bytes)
+          .Num("text_ratio", ratio)
+          .Int("delta_texts", s.delta_texts)
+          .Int("file_bytes", s.file_bytes);
+      AddParamFields(p, &json);
+      std::cout << json.Finish() << "\n";
       return static_cast<int>(kExitOk);
     }
     char ratio_text[32];

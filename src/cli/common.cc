@@ -130,6 +130,15 @@ void AddEntryFields(const EntryInfo& e, JsonObject* json) {
       .Str("xxh3", Hex64(e.checksum));
 }
 
+void AddParamFields(const ArchiveParams& p, JsonObject* json) {
+  json->Int("shingle", p.shingle_size)
+      .Int("perms", p.num_perms)
+      .Int("bands", p.bands.bands)
+      .Int("rows", p.bands.rows)
+      .Num("near_duplicate_threshold", p.near_duplicate_threshold)
+      .Num("version_threshold", p.version_threshold);
+}
+
 void WriteBytes(std::string_view bytes) {
   std::cout.flush();
   std::fwrite(bytes.data(), 1, bytes.size(), stdout);

@@ -72,6 +72,10 @@ void AddEntryFields(const EntryInfo& e, JsonObject* json);
 // 16 lower-case hex digits.
 std::string Hex64(uint64_t v);
 
+// The archive's parameters as JSON members (shingle, perms, bands, rows,
+// near_duplicate_threshold, version_threshold): `init` and `stats`.
+void AddParamFields(const ArchiveParams& p, JsonObject* json);
+
 // Writes bytes to stdout unchanged.
 void WriteBytes(std::string_view bytes);
 

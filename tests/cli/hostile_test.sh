@@ -78,7 +78,9 @@ assert p.wait() == 1, (p.returncode, err)
 assert "<stdin>:1" in err and "skipped unread" in err, err
 assert out.splitlines()[1].startswith("new "), out
 rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-assert rss_mb < 150, "peak RSS %.0f MB for a 300 MB line" % rss_mb
+# Holding the line would take more than 300 MB; the sanitizer build alone
+# needs about 170 MB here, the normal build about 65 MB.
+assert rss_mb < 250, "peak RSS %.0f MB for a 300 MB line" % rss_mb
 print("peak RSS %.0f MB" % rss_mb)
 PY
   ;;

@@ -3,7 +3,7 @@
 # silent when everything is already there.
 set -euo pipefail
 packages=(build-essential cmake pkg-config libxxhash-dev libzstd-dev liblmdb-dev libcli11-dev
-          catch2 libutf8proc-dev libsimdjson-dev libdtl-dev groff-base man-db python3 patch)
+          catch2 libutf8proc-dev libsimdjson-dev libdtl-dev groff-base man-db python3 patch clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

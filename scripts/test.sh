@@ -9,3 +9,4 @@ if [ "${NEWSARC_SKIP_SANITIZE:-0}" != 1 ]; then
   bash scripts/build.sh build-asan -DNEWSARC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
   (cd build-asan && ctest --output-on-failure -j"$(nproc)")
 fi
+[ "${NEWSARC_SKIP_FUZZ:-0}" = 1 ] || bash scripts/fuzz.sh 15  # libFuzzer, 15 s per target

@@ -20,6 +20,13 @@ namespace {
 Result<Decision> ClassifyKnownKey(const PreparedArticle& article, const KeyRecord& known,
                                   ArchiveIndex& index) {
   if (known.exact_key == article.exact_key) return Decision{Verdict::kDuplicate, known.entry, 1.0};
+  // An earlier text of the same story seen again (a re-run of an old scrape,
+  // or a revert) is not a new version: it is stored already.
+  Result<std::optional<EntryRef>> exact = index.FindExact(article.exact_key);
+  if (!exact.ok()) return exact.status();
+  if (exact.value() && exact.value()->story == known.entry.story) {
+    return Decision{Verdict::kDuplicate, *exact.value(), 1.0};
+  }
   Result<Signature> previous = index.SignatureOf(known.entry);
   if (!previous.ok()) return previous.status();
   return Decision{Verdict::kVersion, known.entry,

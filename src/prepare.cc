@@ -20,7 +20,7 @@ Status ArchiveParams::Finalize() {
     return Status::InvalidInput("thresholds must satisfy 0 < version <= near-duplicate <= 1");
   }
   if (bands.bands == 0) bands = ChooseBandLayout(num_perms, version_threshold);
-  if (bands.bands < 1 || bands.rows < 1 || bands.bands * bands.rows > num_perms) {
+  if (bands.bands < 1 || bands.rows < 1 || int64_t{bands.bands} * bands.rows > num_perms) {
     return Status::InvalidInput("bands x rows must fit in the permutations");
   }
   return Status::Ok();

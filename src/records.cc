@@ -209,8 +209,10 @@ Result<TextRecord> DecodeText(std::string_view v, uint32_t version) {
     uint64_t distance = 0;
     if (!r.Varint(&distance)) return Truncated("text");
     if (distance == 0 || distance >= version) {
-      return Status::Corruption("text record refers to version " +
-                                std::to_string(int64_t{version} - int64_t(distance)));
+      // version - distance, computed without overflow for any varint.
+      std::string ref = distance <= version ? std::to_string(version - distance)
+                                            : "-" + std::to_string(distance - version);
+      return Status::Corruption("text record refers to version " + ref);
     }
     t.reference = static_cast<uint32_t>(version - distance);
   } else if (t.codec != kCodecZstd && t.codec != kCodecZstdFormat1) {
@@ -227,7 +229,7 @@ std::string EncodeSignature(const Signature& sig) {
 Result<Signature> DecodeSignature(std::string_view v, int num_perms) {
   if (v.size() != static_cast<size_t>(num_perms) * sizeof(uint32_t)) return Truncated("signature");
   Signature sig(num_perms);
-  std::memcpy(sig.data(), v.data(), v.size());
+  if (!v.empty()) std::memcpy(sig.data(), v.data(), v.size());  // no memcpy from/to null
   return sig;
 }
 
@@ -250,6 +252,11 @@ Result<ArchiveParams> DecodeParams(std::string_view v) {
   if (!r.U32(&k) || !r.U32(&perms) || !r.U64(&p.seed) || !r.F64(&p.near_duplicate_threshold) ||
       !r.F64(&p.version_threshold) || !r.U32(&bands) || !r.U32(&rows)) {
     return Truncated("parameters");
+  }
+  // Each of bands and rows is at most perms when bands x rows fits; checked
+  // here so that Finalize's bands * rows cannot overflow on damaged bytes.
+  if (bands > perms || rows > perms) {
+    return Status::Corruption("stored parameters are out of range");
   }
   p.shingle_size = static_cast<int>(k);
   p.num_perms = static_cast<int>(perms);

@@ -32,6 +32,13 @@ Status FromLmdb(int rc, const std::string& what) {
     case MDB_INVALID:
     case MDB_VERSION_MISMATCH:
       return Status::Incompatible(msg);
+    case EIO:
+    case ENOSPC:
+    case EFBIG:
+    case EDQUOT:
+      // LMDB reports a short write on a full disk as EIO.
+      return Status::IOError(
+          what + ": could not write the archive (disk full or over quota?): " + mdb_strerror(rc));
     default:
       return Status::IOError(msg);
   }
@@ -60,6 +67,10 @@ Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const std::string& dir, bool crea
   mdb_env_set_maxreaders(env, 126);
   rc = mdb_env_open(env, dir.c_str(), MDB_NOTLS, 0644);
   if (rc != MDB_SUCCESS) return FromLmdb(rc, "cannot open archive " + dir);
+  // A reader killed mid-query leaves its slot behind, pinning old pages so
+  // that the file grows; free such slots whenever the archive is opened.
+  int dead = 0;
+  mdb_reader_check(env, &dead);
   NEWSARC_RETURN_IF_ERROR(out->OpenTables(create));
   return out;
 }

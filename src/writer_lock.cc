@@ -1,11 +1,13 @@
 #include "writer_lock.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <thread>
 
@@ -18,7 +20,13 @@ std::string Holder(int fd) {
   ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
   std::string s(buf, n > 0 ? static_cast<size_t>(n) : 0);
   while (!s.empty() && (s.back() == '\n' || s.back() == '\0')) s.pop_back();
-  return s.empty() ? "another newsarc process" : s;
+  long pid = 0;
+  // The file names the last newsarc writer; if that one is gone, the lock is
+  // held by some other program (a backup script's flock, say).
+  if (std::sscanf(s.c_str(), "pid %ld", &pid) != 1 || (kill(pid, 0) != 0 && errno == ESRCH)) {
+    return "another process (not a running newsarc writer)";
+  }
+  return s;
 }
 
 void RecordHolder(int fd) {

@@ -120,11 +120,6 @@ std::string RejectLine(const Outcome& o, uint64_t now) {
 
 int Run(const IngestCliOptions& o, const GlobalOptions& global) {
   if (o.quiet && o.verbose) return Fail(Status::InvalidInput("--quiet or --verbose, not both"));
-  std::ofstream rejects;
-  if (!o.rejects.empty()) {
-    rejects.open(o.rejects, std::ios::out | std::ios::trunc);
-    if (!rejects) return Fail(Status::InvalidInput("cannot write --rejects file " + o.rejects));
-  }
   OpenOptions open;
   open.for_writing = true;
   open.wait_seconds = o.no_wait ? 0 : o.wait;
@@ -133,6 +128,12 @@ int Run(const IngestCliOptions& o, const GlobalOptions& global) {
   };
   auto archive = OpenArchive(global, open);
   if (!archive.ok()) return Fail(archive.status());
+  // Opened only now, so that a busy archive leaves the file as it was.
+  std::ofstream rejects;
+  if (!o.rejects.empty()) {
+    rejects.open(o.rejects, std::ios::out | std::ios::trunc);
+    if (!rejects) return Fail(Status::InvalidInput("cannot write --rejects file " + o.rejects));
+  }
   IngestOptions options;
   options.input.key_from_path = o.key == "path";
   options.input.default_source = o.source;
@@ -156,7 +157,9 @@ int Run(const IngestCliOptions& o, const GlobalOptions& global) {
     if (progress) progress->Update(p);
   };
   std::string out;
+  uint64_t committed = 0;  // outcomes arrive once their batch is committed
   auto summary = IngestPaths(*archive.value(), o.paths, options, [&](const Outcome& outcome) {
+    ++committed;
     if (!o.quiet) out.append(OutcomeLine(outcome, o.json)).push_back('\n');
     if (outcome.verdict == Verdict::kRejected) {
       if (progress) progress->Clear();
@@ -168,7 +171,13 @@ int Run(const IngestCliOptions& o, const GlobalOptions& global) {
   std::cout << out << std::flush;
   if (progress) progress->Clear();
   if (rejects.is_open()) rejects.flush();
-  if (!summary.ok()) return Fail(summary.status(), "ingest stopped");
+  if (!summary.ok()) {
+    int rc = Fail(summary.status(), "ingest stopped");
+    std::cerr << "newsarc: the " << committed
+              << " inputs before the failure are committed; re-running the same ingest adds "
+                 "the rest\n";
+    return rc;
+  }
   if (rejects.is_open() && !rejects) {
     return Fail(Status::IOError("could not write all of --rejects file " + o.rejects));
   }

@@ -99,6 +99,12 @@ assert any(r["input"].endswith("invalid_utf8.txt") and "UTF-8" in r["reason"] fo
 PY
   run ingest --rejects "$WORK/no/such/dir/r.jsonl" "$FIX/seeds" >/dev/null
   [ $? = 2 ] || fail "an unwritable --rejects file must exit 2 before ingesting"
+  # A busy archive leaves an existing rejects file as it was.
+  cp "$WORK/rejects.jsonl" "$WORK/before.jsonl"
+  flock "$WORK/arc/writer.lock" "$NC" ingest --no-wait --rejects "$WORK/rejects.jsonl" \
+    "$FIX/bad" >/dev/null 2>&1
+  [ $? = 3 ] || fail "expected exit 3 while the lock is held"
+  cmp -s "$WORK/before.jsonl" "$WORK/rejects.jsonl" || fail "a busy run emptied the rejects file"
   ;;
 quiet_verbose_progress)
   out=$(run ingest --quiet "$FIX/seeds" "$FIX/bad")

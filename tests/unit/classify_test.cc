@@ -82,6 +82,16 @@ TEST_CASE("Classify: a known key with new text is a version whatever its similar
   CHECK(d->similarity == 0.0);
 }
 
+TEST_CASE("Classify: a known key with an earlier text of its story is a duplicate of it",
+          "[classify]") {
+  FakeIndex index;
+  index.keys["https://x/a"] = {{5, 3}, {9, 9}};  // last seen: 5@3
+  index.exact = {{{8, 8}, {5, 1}}};              // the text of 5@1, same story
+  auto d = Classify(Incoming("https://x/a", {8, 8}), Defaults(), index);
+  CHECK(d->verdict == Verdict::kDuplicate);
+  CHECK(d->of == EntryRef{5, 1});
+}
+
 TEST_CASE("Classify: best match above the near-duplicate threshold joins as a copy", "[classify]") {
   FakeIndex index;
   index.candidates = {{{2, 1}, 0.6}, {{3, 1}, 0.9}, {{4, 1}, 0.85}};

@@ -1,5 +1,10 @@
 #include "newsarc/ingest.h"
 
+#include <algorithm>
+#include <atomic>
+#include <future>
+#include <thread>
+
 namespace newsarc {
 namespace {
 
@@ -19,52 +24,106 @@ BatchItem PrepareItem(const Preparer& preparer, InputItem item) {
   return out;
 }
 
+// The inputs of one batch, read in order and prepared.
+struct PreparedBatch {
+  std::vector<BatchItem> items;
+  uint64_t article_bytes = 0;
+  uint64_t input_bytes_read = 0;  // the reader's position after this batch
+};
+
+// Reads batches of inputs and prepares them on `jobs` threads. Reading stays
+// sequential (inputs keep their order); preparing is per-article work that
+// needs nothing of the archive.
+class BatchProducer {
+ public:
+  BatchProducer(const std::vector<std::string>& paths, const Preparer& preparer,
+                const IngestOptions& options)
+      : reader_(paths, options.input), preparer_(preparer), options_(options) {}
+
+  // The next batch; empty at the end of the input.
+  PreparedBatch Next() {
+    std::vector<InputItem> inputs;
+    PreparedBatch batch;
+    InputItem item;
+    while (inputs.size() < options_.batch_size && batch.article_bytes < options_.batch_bytes &&
+           reader_.Next(&item)) {
+      batch.article_bytes += item.article.text.size();
+      inputs.push_back(std::move(item));
+    }
+    batch.items.resize(inputs.size());
+    PrepareAll(inputs, &batch.items);
+    batch.input_bytes_read = reader_.bytes_read();
+    return batch;
+  }
+
+ private:
+  void PrepareAll(std::vector<InputItem>& inputs, std::vector<BatchItem>* out) {
+    // Small chunks from a shared counter balance articles of any length.
+    constexpr size_t kChunk = 32;
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t i; (i = next.fetch_add(kChunk)) < inputs.size();) {
+        for (size_t j = i; j < std::min(i + kChunk, inputs.size()); ++j) {
+          (*out)[j] = PrepareItem(preparer_, std::move(inputs[j]));
+        }
+      }
+    };
+    std::vector<std::thread> helpers;
+    for (int t = 1; t < options_.jobs && inputs.size() > kChunk; ++t) helpers.emplace_back(work);
+    work();
+    for (std::thread& t : helpers) t.join();
+  }
+
+  ArticleReader reader_;
+  const Preparer& preparer_;
+  const IngestOptions& options_;
+};
+
 }  // namespace
 
 Result<IngestSummary> IngestPaths(Archive& archive, const std::vector<std::string>& paths,
                                   const IngestOptions& options,
                                   const std::function<void(const Outcome&)>& on_outcome) {
-  ArticleReader reader(paths, options.input);
   Preparer preparer(archive.params());
+  BatchProducer producer(paths, preparer, options);
   IngestSummary summary;
   IngestProgress progress;
-  std::vector<BatchItem> batch;
-  size_t batch_bytes = 0;
   auto report = [&](bool committed) {
     if (!options.on_progress) return;
     progress.articles = summary.articles;
-    progress.input_bytes = reader.bytes_read();
     progress.batch_committed = committed;
     options.on_progress(progress);
   };
-  auto flush = [&]() -> Status {
-    if (batch.empty()) return Status::Ok();
-    auto outcomes = archive.Ingest(batch, options.now);
+  auto commit = [&](const PreparedBatch& batch) -> Status {
+    summary.articles += batch.items.size();
+    summary.bytes += batch.article_bytes;
+    progress.input_bytes = batch.input_bytes_read;
+    report(false);
+    auto outcomes = archive.Ingest(batch.items, options.now);
     if (!outcomes.ok()) return outcomes.status();
     for (const Outcome& o : outcomes.value()) {
       ++summary.counts[static_cast<int>(o.verdict)];
       on_outcome(o);
     }
-    progress.committed += batch.size();
+    progress.committed += batch.items.size();
     report(true);
-    batch.clear();
-    batch_bytes = 0;
     return Status::Ok();
   };
-  constexpr uint64_t kProgressEvery = 256;
-  InputItem item;
-  while (reader.Next(&item)) {
-    ++summary.articles;
-    summary.bytes += item.article.text.size();
-    batch_bytes += item.article.text.size();
-    batch.push_back(PrepareItem(preparer, std::move(item)));
-    if (summary.articles % kProgressEvery == 0) report(false);
-    if (batch.size() >= options.batch_size || batch_bytes >= options.batch_bytes) {
-      NEWSARC_RETURN_IF_ERROR(flush());
+  if (options.jobs <= 1) {
+    for (PreparedBatch batch; !(batch = producer.Next()).items.empty();) {
+      NEWSARC_RETURN_IF_ERROR(commit(batch));
     }
+    return summary;
   }
-  NEWSARC_RETURN_IF_ERROR(flush());
-  return summary;
+  // With more jobs, the next batch is read and prepared while this one is
+  // classified and written: the writer is the one serial stage.
+  auto next = std::async(std::launch::async, [&] { return producer.Next(); });
+  for (;;) {
+    PreparedBatch batch = next.get();
+    if (batch.items.empty()) return summary;
+    next = std::async(std::launch::async, [&] { return producer.Next(); });
+    NEWSARC_RETURN_IF_ERROR(commit(batch));  // `next`'s destructor waits for it
+  }
 }
 
 }  // namespace newsarc

@@ -149,18 +149,22 @@ class ArticleReader::LineReader {
   bool Next(std::string* line, bool* too_long) {
     line->clear();
     *too_long = false;
-    int c;
     bool any = false;
-    while ((c = std::getc(file_)) != EOF) {
+    for (;;) {
+      if (pos_ == end_ && !Fill()) break;
       any = true;
-      ++consumed_;
-      if (c == '\n') break;
-      if (line->size() >= max_line_) {
+      const char* start = buffer_.data() + pos_;
+      const char* newline = static_cast<const char*>(std::memchr(start, '\n', end_ - pos_));
+      size_t n = newline ? static_cast<size_t>(newline - start) : end_ - pos_;
+      // Past the limit the rest of the line is read over, never stored.
+      if (!*too_long && line->size() + n > max_line_) {
         *too_long = true;
         line->clear();
-        continue;
       }
-      if (!*too_long) line->push_back(static_cast<char>(c));
+      if (!*too_long) line->append(start, n);
+      pos_ += n + (newline ? 1 : 0);
+      consumed_ += n + (newline ? 1 : 0);
+      if (newline) break;
     }
     if (!any) return false;
     ++line_number_;
@@ -176,6 +180,16 @@ class ArticleReader::LineReader {
   size_t max_line_;
   size_t line_number_ = 0;
   uint64_t consumed_ = 0;
+
+  // Reads the next block; false at the end of the file (or on an error).
+  bool Fill() {
+    if (buffer_.empty()) buffer_.resize(1 << 16);
+    pos_ = 0;
+    end_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
+    return end_ > 0;
+  }
+  std::vector<char> buffer_;
+  size_t pos_ = 0, end_ = 0;
 };
 
 struct ArticleReader::Source {

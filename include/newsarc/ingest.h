@@ -34,6 +34,10 @@ struct IngestOptions {
   // A batch is also committed once its articles hold this many bytes.
   size_t batch_bytes = 64u << 20;
   uint64_t now = 0;  // ingest time recorded, seconds since the epoch
+  // Threads that prepare articles (validate, normalize, shingle, sign,
+  // compress). Above 1, the next batch is also prepared while the current
+  // one is written. The archive is the same whatever the number.
+  int jobs = 1;
   // Called every few hundred inputs and after every commit.
   std::function<void(const IngestProgress&)> on_progress;
 };

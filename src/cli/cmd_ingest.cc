@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include "cli/common.h"
 #include "json_writer.h"
@@ -25,6 +26,7 @@ struct IngestCliOptions {
   std::string rejects;
   bool quiet = false;
   bool verbose = false;
+  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 };
 
 // A one-line progress display on a terminal's standard error: articles,
@@ -139,6 +141,7 @@ int Run(const IngestCliOptions& o, const GlobalOptions& global) {
   options.input.default_source = o.source;
   options.input.max_article_bytes = o.max_size;
   options.batch_size = o.batch;
+  options.jobs = o.jobs;
   options.now = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
                                           std::chrono::system_clock::now().time_since_epoch())
                                           .count());
@@ -212,6 +215,11 @@ Runner SetupIngest(CLI::App* sub, const GlobalOptions& global) {
   sub->add_option("--rejects", o->rejects,
                   "Write the rejected inputs and their reasons to FILE as JSON Lines")
       ->type_name("FILE");
+  sub->add_option("-j,--jobs", o->jobs,
+                  "Threads that prepare articles (default: the number of cores); the archive is "
+                  "the same for any number")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
   sub->add_flag("-q,--quiet", o->quiet, "Print only errors: no article lines, progress or summary");
   sub->add_flag("-v,--verbose", o->verbose, "Also report every committed batch");
   return [o, &global]() { return Run(*o, global); };

@@ -109,6 +109,21 @@ init_parameters_stored)
   "$NC" init --archive "$WORK/bad" --near-duplicate 0.4 --version 0.6 >/dev/null 2>&1
   [ $? = 2 ] || fail "version threshold above near-duplicate must be a usage error"
   ;;
+jobs_do_not_change_the_archive)
+  # The same input with 1 and 4 preparing threads (and small batches, so that
+  # preparing and writing overlap): the same outcomes and the same archive.
+  python3 "$(dirname "$0")/gen_articles.py" --count 1500 --seed 5 --url-updates 0.1 \
+    --rejects 5 >"$WORK/in.jsonl"
+  for j in 1 4; do
+    "$NC" -a "$WORK/arc$j" init >/dev/null
+    "$NC" -a "$WORK/arc$j" ingest --jobs $j --batch 100 --json "$WORK/in.jsonl" >"$WORK/out$j" 2>/dev/null
+    [ $? = 1 ] || fail "--jobs $j: expected exit 1 (the input has rejects)"
+    "$NC" -a "$WORK/arc$j" export | sed 's/"ingested":"[^"]*"//' >"$WORK/export$j"
+  done
+  cmp -s "$WORK/out1" "$WORK/out4" || fail "outcomes differ between --jobs 1 and --jobs 4"
+  cmp -s "$WORK/export1" "$WORK/export4" || fail "archives differ between --jobs 1 and --jobs 4"
+  [ "$(grep -c '"status":"version"' "$WORK/out1")" -gt 0 ] || fail "the input has no versions"
+  ;;
 *)
   fail "unknown case"
   ;;

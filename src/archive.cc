@@ -108,11 +108,11 @@ class TxnIndex : public ArchiveIndex {
   Result<std::vector<Match>> CandidatesOf(const Signature& sig,
                                           const std::vector<uint64_t>& band_keys) {
     std::vector<EntryRef> seen;
-    for (uint64_t band : band_keys) {
-      NEWSARC_RETURN_IF_ERROR(
-          txn_->ForEachDup(Table::kBands, BandKey(band),
-                           [&](std::string_view v) { seen.push_back(DecodeEntryKey(v)); }));
-    }
+    std::vector<std::string> keys;
+    keys.reserve(band_keys.size());
+    for (uint64_t band : band_keys) keys.push_back(BandKey(band));
+    NEWSARC_RETURN_IF_ERROR(txn_->ForEachDup(
+        Table::kBands, keys, [&](std::string_view v) { seen.push_back(DecodeEntryKey(v)); }));
     auto order = [](EntryRef a, EntryRef b) {
       return a.story != b.story ? a.story < b.story : a.version < b.version;
     };

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "newsarc/status.h"
 
@@ -71,8 +72,9 @@ class Txn {
   Status Put(Table t, std::string_view key, std::string_view value);
   // Adds a value under `key` in a DUPSORT table (no-op when present).
   Status PutDup(Table t, std::string_view key, std::string_view value);
-  // Calls fn(value) for every duplicate stored under `key`.
-  Status ForEachDup(Table t, std::string_view key, const std::function<void(std::string_view)>& fn);
+  // Calls fn(value) for every duplicate stored under each of `keys`, in turn.
+  Status ForEachDup(Table t, const std::vector<std::string>& keys,
+                    const std::function<void(std::string_view)>& fn);
   // True when `key` holds `value` in a DUPSORT table.
   Result<bool> HasDup(Table t, std::string_view key, std::string_view value);
   // Calls fn(key, value) for every record in key order, from the first key

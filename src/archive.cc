@@ -57,7 +57,13 @@ constexpr std::string_view kParamsKey = "params";
 // wrote, so later articles of a batch are classified against earlier ones.
 class TxnIndex : public ArchiveIndex {
  public:
-  TxnIndex(Txn* txn, const ArchiveParams& params) : txn_(txn), params_(params) {}
+  TxnIndex(Txn* txn, const ArchiveParams& params) : txn_(txn), params_(params), texts_(txn) {}
+
+  Result<std::vector<uint64_t>> ShinglesOf(EntryRef entry) override {
+    auto text = texts_.Get(entry);
+    if (!text.ok()) return text.status();
+    return BodyShingles(text.value(), params_.shingle_size);
+  }
 
   Result<std::optional<KeyRecord>> FindKey(std::string_view key) override {
     auto v = txn_->Get(Table::kKeys, KeyOfString(key));
@@ -131,6 +137,7 @@ class TxnIndex : public ArchiveIndex {
  private:
   Txn* txn_;
   const ArchiveParams& params_;
+  VersionStore texts_;
 };
 
 Status CheckFormat(Txn* txn, const std::string& dir) {
@@ -366,7 +373,8 @@ Result<std::vector<Outcome>> Archive::Ingest(const std::vector<BatchItem>& batch
 }
 
 Result<std::vector<Match>> Archive::FindSimilar(const Signature& signature, double threshold,
-                                                uint64_t exclude_story) {
+                                                uint64_t exclude_story,
+                                                const std::vector<uint64_t>* shingles) {
   if (static_cast<int>(signature.size()) != params_.num_perms) {
     return Status::InvalidInput("signature length does not match the archive");
   }
@@ -379,6 +387,9 @@ Result<std::vector<Match>> Archive::FindSimilar(const Signature& signature, doub
                         ? index.CandidatesOf(signature, BandKeys(signature, params_.bands))
                         : index.AllSimilarities(signature);
   if (!candidates.ok()) return candidates.status();
+  if (shingles != nullptr) {
+    NEWSARC_RETURN_IF_ERROR(VerifyNear(*shingles, threshold, index, &candidates.value()));
+  }
   std::map<uint64_t, Match> best_per_story;
   for (const Match& m : candidates.value()) {
     if (m.entry.story == exclude_story || m.similarity < threshold) continue;
@@ -417,6 +428,12 @@ Result<Signature> Archive::GetSignature(EntryRef ref) {
   auto txn = Txn::Begin(*impl_->env, /*write=*/false);
   if (!txn.ok()) return txn.status();
   return TxnIndex(txn.value().get(), params_).SignatureOf(ref);
+}
+
+Result<std::vector<uint64_t>> Archive::GetShingles(EntryRef ref) {
+  auto txn = Txn::Begin(*impl_->env, /*write=*/false);
+  if (!txn.ok()) return txn.status();
+  return TxnIndex(txn.value().get(), params_).ShinglesOf(ref);
 }
 
 namespace {

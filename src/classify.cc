@@ -1,5 +1,9 @@
 #include "classify.h"
 
+#include <cmath>
+
+#include "newsarc/shingle.h"
+
 namespace newsarc {
 
 std::optional<Match> BestMatch(const std::vector<Match>& matches) {
@@ -13,6 +17,17 @@ std::optional<Match> BestMatch(const std::vector<Match>& matches) {
     }
   }
   return best;
+}
+
+Status VerifyNear(const std::vector<uint64_t>& shingles, double threshold, ArchiveIndex& index,
+                  std::vector<Match>* matches) {
+  for (Match& m : *matches) {
+    if (std::abs(m.similarity - threshold) > kExactMargin) continue;
+    Result<std::vector<uint64_t>> stored = index.ShinglesOf(m.entry);
+    if (!stored.ok()) return stored.status();
+    m.similarity = ExactJaccard(shingles, stored.value());
+  }
+  return Status::Ok();
 }
 
 namespace {
@@ -49,6 +64,8 @@ Result<Decision> Classify(const PreparedArticle& article, const ArchiveParams& p
 
   Result<std::vector<Match>> candidates = index.Candidates(article);
   if (!candidates.ok()) return candidates.status();
+  NEWSARC_RETURN_IF_ERROR(
+      VerifyNear(article.shingles, params.near_duplicate_threshold, index, &candidates.value()));
   std::optional<Match> best = BestMatch(candidates.value());
   if (best && best->similarity >= params.near_duplicate_threshold) {
     return Decision{Verdict::kNearDuplicate, best->entry, best->similarity};

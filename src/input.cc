@@ -92,6 +92,11 @@ std::string StringField(const simdjson::dom::object& obj, const char* name) {
 
 }  // namespace
 
+size_t DateHeaderLength(std::string_view text) {
+  std::string date;
+  return ParseDateHeader(text, &date);
+}
+
 void ParseTextArticle(std::string raw, Article* article) {
   article->text = std::move(raw);
   article->meta.date.clear();

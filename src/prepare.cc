@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include "codec.h"
+#include "newsarc/input.h"
 #include "newsarc/lsh.h"
 #include "newsarc/normalize.h"
 #include "newsarc/shingle.h"
@@ -26,6 +27,13 @@ Status ArchiveParams::Finalize() {
   return Status::Ok();
 }
 
+std::vector<uint64_t> BodyShingles(std::string_view text, int shingle_size) {
+  std::string normalized = NormalizeText(text.substr(DateHeaderLength(text)));
+  std::vector<std::string_view> words;
+  SplitWords(normalized, &words);
+  return ShingleHashes(words, shingle_size);
+}
+
 Preparer::Preparer(const ArchiveParams& params)
     : params_(params), hasher_(params.num_perms, params.seed) {}
 
@@ -47,7 +55,8 @@ Result<PreparedArticle> Preparer::Prepare(Article article) const {
   PreparedArticle out;
   XXH128_hash_t exact = XXH3_128bits(normalized.data(), normalized.size());
   out.exact_key = {exact.high64, exact.low64};
-  out.signature = hasher_.Sign(ShingleHashes(words, params_.shingle_size));
+  out.shingles = ShingleHashes(words, params_.shingle_size);
+  out.signature = hasher_.Sign(out.shingles);
   out.band_keys = BandKeys(out.signature, params_.bands);
   out.word_count = static_cast<uint32_t>(words.size());
   out.checksum = XXH3_64bits(article.text.data(), article.text.size());

@@ -139,13 +139,18 @@ class Archive {
   // `exclude_story` left out. At or above the archive's version threshold
   // the band index finds the candidates (>= 99% of pairs at that threshold);
   // below it every stored signature is compared, which is exact but O(n).
+  // With the query's `shingles`, entries whose estimate is within 0.1 of
+  // `threshold` are decided (and reported) on their exact Jaccard index.
   Result<std::vector<Match>> FindSimilar(const Signature& signature, double threshold,
-                                         uint64_t exclude_story = 0);
+                                         uint64_t exclude_story = 0,
+                                         const std::vector<uint64_t>* shingles = nullptr);
 
   // Entry metadata; NotFound for an unknown story or version. Version 0
   // means the story's latest entry.
   Result<EntryInfo> GetEntry(EntryRef ref);
   Result<Signature> GetSignature(EntryRef ref);
+  // The shingle hashes of an entry's text (see BodyShingles).
+  Result<std::vector<uint64_t>> GetShingles(EntryRef ref);
   // The entries of a story in version order; NotFound for an unknown story.
   Result<std::vector<EntryInfo>> ListEntries(uint64_t story);
   // The bytes of an entry exactly as ingested (version 0: the latest).

@@ -35,6 +35,10 @@ struct InputOptions {
 // `body_offset` and `meta`.
 void ParseTextArticle(std::string raw, Article* article);
 
+// Length of a leading "date YYYY-MM[-DD]" header (with the white space
+// after it), or 0: where the compared body of an article text starts.
+size_t DateHeaderLength(std::string_view text);
+
 // Parses one JSON Lines record into `article` (text, meta, key = `key`, else
 // `url`, else `id`). A text that starts with a "date YYYY-MM[-DD]" line has
 // that line as header, as in a plain-text article.

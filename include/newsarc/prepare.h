@@ -27,11 +27,18 @@ struct PreparedArticle {
   Article article;
   Hash128 exact_key;    // XXH3-128 of the normalized body
   Signature signature;  // MinHash of the body's shingles
+  // The body's shingle hashes, sorted: to compute exact similarities where
+  // the MinHash estimate is too close to a threshold to decide.
+  std::vector<uint64_t> shingles;
   std::vector<uint64_t> band_keys;
   uint32_t word_count = 0;
   uint64_t checksum = 0;   // XXH3-64 of article.text
   std::string compressed;  // zstd frame of article.text
 };
+
+// The shingle hashes of a stored text's body, exactly as Prepare computes
+// them for the article it came from. Requires valid UTF-8.
+std::vector<uint64_t> BodyShingles(std::string_view text, int shingle_size);
 
 class Preparer {
  public:

@@ -15,8 +15,14 @@ struct DupsOptions {
   bool json = false;
 };
 
-// The signature to look for, and the story to leave out of the answer.
-Result<std::pair<Signature, uint64_t>> QuerySignature(Archive& archive, const DupsOptions& o) {
+// What to look for, and the story to leave out of the answer.
+struct Query {
+  Signature signature;
+  std::vector<uint64_t> shingles;  // for exact similarities near the threshold
+  uint64_t exclude_story = 0;
+};
+
+Result<Query> MakeQuery(Archive& archive, const DupsOptions& o) {
   if (!o.file.empty()) {
     ArticleReader reader({o.file}, InputOptions());
     InputItem item;
@@ -27,7 +33,7 @@ Result<std::pair<Signature, uint64_t>> QuerySignature(Archive& archive, const Du
     if (!item.ok()) return Status::InvalidInput(item.article.input + ": " + item.error.message());
     auto prepared = Preparer(archive.params()).Prepare(std::move(item.article));
     if (!prepared.ok()) return Status::InvalidInput(o.file + ": " + prepared.status().message());
-    return std::make_pair(std::move(prepared->signature), uint64_t{0});
+    return Query{std::move(prepared->signature), std::move(prepared->shingles), 0};
   }
   auto ref = ParseEntryRef(o.story);
   if (!ref) return Status::InvalidInput("not a story: " + o.story + " (use STORY or STORY@N)");
@@ -35,7 +41,9 @@ Result<std::pair<Signature, uint64_t>> QuerySignature(Archive& archive, const Du
   if (!entry.ok()) return entry.status();
   auto sig = archive.GetSignature(entry->ref);
   if (!sig.ok()) return sig.status();
-  return std::make_pair(std::move(sig.value()), ref->story);
+  auto shingles = archive.GetShingles(entry->ref);
+  if (!shingles.ok()) return shingles.status();
+  return Query{std::move(sig.value()), std::move(shingles.value()), ref->story};
 }
 
 std::string Label(const EntryInfo& e) {
@@ -51,10 +59,10 @@ int Run(const DupsOptions& o, const GlobalOptions& global) {
   auto archive = OpenArchive(global);
   if (!archive.ok()) return Fail(archive.status());
   Archive& a = *archive.value();
-  auto query = QuerySignature(a, o);
+  auto query = MakeQuery(a, o);
   if (!query.ok()) return Fail(query.status(), "dups");
   double threshold = o.threshold.value_or(a.params().version_threshold);
-  auto matches = a.FindSimilar(query->first, threshold, query->second);
+  auto matches = a.FindSimilar(query->signature, threshold, query->exclude_story, &query->shingles);
   if (!matches.ok()) return Fail(matches.status(), "dups");
   if (o.json) std::cout << "[";
   bool first = true;

@@ -14,6 +14,7 @@ class FakeIndex : public ArchiveIndex {
   std::vector<std::pair<Hash128, EntryRef>> exact;
   std::vector<Match> candidates;
   std::map<uint64_t, Signature> signatures;  // by story
+  std::map<uint64_t, std::vector<uint64_t>> shingles;  // by story
 
   Result<std::optional<KeyRecord>> FindKey(std::string_view key) override {
     auto it = keys.find(std::string(key));
@@ -27,13 +28,26 @@ class FakeIndex : public ArchiveIndex {
   }
   Result<Signature> SignatureOf(EntryRef e) override { return signatures.at(e.story); }
   Result<std::vector<Match>> Candidates(const PreparedArticle&) override { return candidates; }
+  Result<std::vector<uint64_t>> ShinglesOf(EntryRef e) override {
+    auto it = shingles.find(e.story);
+    if (it == shingles.end()) return Status::NotFound("no shingles for " + FormatEntryRef(e));
+    return it->second;
+  }
 };
+
+// Shingles 1..n: two such sets have exact Jaccard min(n, m) / max(n, m).
+std::vector<uint64_t> Range(uint64_t n) {
+  std::vector<uint64_t> v(n);
+  for (uint64_t i = 0; i < n; ++i) v[i] = i + 1;
+  return v;
+}
 
 PreparedArticle Incoming(std::string key, Hash128 exact) {
   PreparedArticle a;
   a.article.key = std::move(key);
   a.exact_key = exact;
   a.signature = Signature(128, 1);
+  a.shingles = Range(20);
   return a;
 }
 
@@ -95,12 +109,42 @@ TEST_CASE("Classify: a known key with an earlier text of its story is a duplicat
 TEST_CASE("Classify: best match above the near-duplicate threshold joins as a copy", "[classify]") {
   FakeIndex index;
   index.candidates = {{{2, 1}, 0.6}, {{3, 1}, 0.9}, {{4, 1}, 0.85}};
+  index.shingles[3] = Range(18);  // exact 0.90
+  index.shingles[4] = Range(17);  // exact 0.85
   for (std::string key : {"", "https://x/new"}) {
     auto d = Classify(Incoming(key, {1, 2}), Defaults(), index);
     CHECK(d->verdict == Verdict::kNearDuplicate);
     CHECK(d->of == EntryRef{3, 1});
     CHECK(d->similarity == 0.9);
   }
+}
+
+TEST_CASE("Classify: near the near-duplicate threshold the exact similarity decides",
+          "[classify]") {
+  FakeIndex index;
+  // Estimates that would decide wrongly: 3@1 looks below 0.8 but is 0.85;
+  // 4@1 looks above it but is 0.75.
+  index.candidates = {{{3, 1}, 0.78}, {{4, 1}, 0.83}};
+  index.shingles[3] = Range(17);
+  index.shingles[4] = Range(15);
+  auto d = Classify(Incoming("", {1, 2}), Defaults(), index);
+  REQUIRE(d.ok());
+  CHECK(d->verdict == Verdict::kNearDuplicate);
+  CHECK(d->of == EntryRef{3, 1});
+  CHECK(d->similarity == 0.85);
+
+  index.candidates = {{{4, 1}, 0.83}};
+  d = Classify(Incoming("", {1, 2}), Defaults(), index);
+  REQUIRE(d.ok());
+  CHECK(d->verdict == Verdict::kVersion);  // exact 0.75: a keyless version, not a copy
+  CHECK(d->similarity == 0.75);
+
+  // Far from the threshold the estimate stands: no text is read.
+  index.candidates = {{{9, 1}, 0.95}};
+  d = Classify(Incoming("", {1, 2}), Defaults(), index);
+  REQUIRE(d.ok());
+  CHECK(d->verdict == Verdict::kNearDuplicate);
+  CHECK(d->similarity == 0.95);
 }
 
 TEST_CASE("Classify: between thresholds, keyless is a version, keyed is new", "[classify]") {

@@ -4,7 +4,10 @@
 #include <charconv>
 #include <filesystem>
 #include <map>
+#include <mutex>
+#include <shared_mutex>
 
+#include "band_overlay.h"
 #include "check.h"
 #include "classify.h"
 #include "records.h"
@@ -168,6 +171,11 @@ struct Archive::Impl {
   std::unique_ptr<WriterLock> lock;  // held while open for writing
   std::unique_ptr<LmdbEnv> env;
   std::string dir;
+  // Growing the map needs no transaction open in the process: Prefetch
+  // (another thread) holds this shared, Grow exclusive.
+  std::shared_mutex map_mutex;
+  // Entries this Archive wrote that a prefetch snapshot may not have seen.
+  BandOverlay recent;
 };
 
 Archive::Archive(std::unique_ptr<Impl> impl, ArchiveParams params)
@@ -186,7 +194,9 @@ Result<std::unique_ptr<Archive>> Archive::Create(const std::string& dir, Archive
       txn.value()->Put(Table::kMeta, kFormatKey, RecordWriter().U32(kFormatVersion).data()));
   NEWSARC_RETURN_IF_ERROR(txn.value()->Put(Table::kMeta, kParamsKey, EncodeParams(params)));
   NEWSARC_RETURN_IF_ERROR(txn.value()->Commit());
-  auto impl = std::make_unique<Impl>(Impl{nullptr, std::move(env.value()), dir});
+  auto impl = std::make_unique<Impl>();
+  impl->env = std::move(env.value());
+  impl->dir = dir;
   return std::unique_ptr<Archive>(new Archive(std::move(impl), params));
 }
 
@@ -211,17 +221,83 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& dir, const Ope
   auto params = DecodeParams(*stored.value());
   if (!params.ok()) return params.status();
   txn.value().reset();
-  auto impl = std::make_unique<Impl>(Impl{std::move(lock), std::move(env.value()), dir});
+  auto impl = std::make_unique<Impl>();
+  impl->lock = std::move(lock);
+  impl->env = std::move(env.value());
+  impl->dir = dir;
   return std::unique_ptr<Archive>(new Archive(std::move(impl), params.value()));
 }
 
 namespace {
 
+// TxnIndex for the writer: an item's candidates come from its prefetch
+// plus the overlays of what was written after its snapshot, when that adds
+// up; otherwise from the write transaction itself.
+class WriterIndex : public TxnIndex {
+ public:
+  WriterIndex(Txn* txn, const ArchiveParams& params, const BandOverlay& recent,
+              uint64_t entries_at_start)
+      : TxnIndex(txn, params), recent_(recent), entries_at_start_(entries_at_start) {}
+
+  void SetItem(const BatchItem* item) { item_ = item; }
+  BandOverlay& batch() { return batch_; }
+
+  Result<std::vector<Match>> Candidates(const PreparedArticle& article) override {
+    // The band table holds what was committed before this transaction (its
+    // own band entries go in at the end, sorted); earlier articles of this
+    // batch are in the batch overlay.
+    std::vector<Match> out;
+    // The snapshot plus what this Archive wrote since must be everything
+    // committed; a write by another process in between means: look up.
+    if (item_ && item_->prefetched &&
+        item_->snapshot_entries + recent_.CountAfter(item_->snapshot_entries) ==
+            entries_at_start_) {
+      out = item_->candidates;
+      recent_.Matches(article.signature, article.band_keys, item_->snapshot_entries, &out);
+    } else {
+      auto committed = TxnIndex::Candidates(article);
+      if (!committed.ok()) return committed.status();
+      out = std::move(committed.value());
+    }
+    batch_.Matches(article.signature, article.band_keys, 0, &out);
+    return out;
+  }
+
+ private:
+  const BandOverlay& recent_;
+  uint64_t entries_at_start_;
+  const BatchItem* item_ = nullptr;
+  BandOverlay batch_;  // entries written in this transaction
+};
+
 // Applies one batch inside an open write transaction.
 class BatchWriter {
  public:
-  BatchWriter(Txn* txn, const ArchiveParams& params, uint64_t now)
-      : txn_(txn), index_(txn, params), texts_(txn), params_(params), now_(now) {}
+  BatchWriter(Txn* txn, const ArchiveParams& params, uint64_t now, const BandOverlay& recent,
+              uint64_t entries_at_start)
+      : txn_(txn),
+        index_(txn, params, recent, entries_at_start),
+        texts_(txn),
+        params_(params),
+        now_(now) {}
+
+  // What this transaction wrote, for later prefetched batches.
+  BandOverlay& written() { return index_.batch(); }
+
+  // Inserts the batch's band entries in key order: consecutive keys land on
+  // the same or neighbouring B-tree pages, so the 42 random inserts per
+  // article become a sweep over the table.
+  Status FlushBands() {
+    std::sort(bands_.begin(), bands_.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first
+                                : std::make_pair(a.second.story, a.second.version) <
+                                      std::make_pair(b.second.story, b.second.version);
+    });
+    for (const auto& [band, ref] : bands_) {
+      NEWSARC_RETURN_IF_ERROR(txn_->PutDup(Table::kBands, BandKey(band), EntryKey(ref)));
+    }
+    return Status::Ok();
+  }
 
   // Format 1 archives become format 2 with their first write: format 2
   // only adds fields and codecs that a format 2 reader knows how to miss.
@@ -238,6 +314,7 @@ class BatchWriter {
       NEWSARC_RETURN_IF_ERROR(Reject(item.input, out.error));
       return out;
     }
+    index_.SetItem(&item);
     auto decision = Classify(item.prepared, params_, index_);
     if (!decision.ok()) return decision.status();
     out.verdict = decision->verdict;
@@ -326,9 +403,10 @@ class BatchWriter {
     EntryRef reference = d.verdict == Verdict::kNew ? EntryRef{} : d.of;
     NEWSARC_RETURN_IF_ERROR(texts_.Put(ref, p.article.text, p.compressed, reference));
     NEWSARC_RETURN_IF_ERROR(txn_->Put(Table::kSignatures, key, EncodeSignature(p.signature)));
-    for (uint64_t band : p.band_keys) {
-      NEWSARC_RETURN_IF_ERROR(txn_->PutDup(Table::kBands, BandKey(band), key));
-    }
+    // Band keys go in at the end of the batch, sorted (FlushBands); until
+    // then the batch's own entries are found through the in-memory overlay.
+    for (uint64_t band : p.band_keys) bands_.push_back({band, ref});
+    index_.batch().Add(e.seq, ref, p.signature, p.band_keys);
     auto exact = index_.FindExact(p.exact_key);
     if (!exact.ok()) return exact.status();
     if (!exact.value()) {
@@ -339,7 +417,8 @@ class BatchWriter {
   }
 
   Txn* txn_;
-  TxnIndex index_;
+  std::vector<std::pair<uint64_t, EntryRef>> bands_;  // this batch's band entries
+  WriterIndex index_;
   VersionStore texts_;
   const ArchiveParams& params_;
   uint64_t now_;
@@ -347,11 +426,44 @@ class BatchWriter {
 
 }  // namespace
 
+Status Archive::Prefetch(std::vector<BatchItem>* batch) {
+  std::shared_lock<std::shared_mutex> no_growing(impl_->map_mutex);
+  auto txn = Txn::Begin(*impl_->env, /*write=*/false);
+  if (!txn.ok()) return txn.status();
+  auto entries = txn.value()->Count(Table::kEntries);
+  if (!entries.ok()) return entries.status();
+  TxnIndex index(txn.value().get(), params_);
+  for (BatchItem& item : *batch) {
+    if (!item.error.ok()) continue;
+    auto found = index.CandidatesOf(item.prepared.signature, item.prepared.band_keys);
+    if (!found.ok()) return found.status();
+    item.candidates = std::move(found.value());
+    item.snapshot_entries = entries.value();
+    item.prefetched = true;
+  }
+  return Status::Ok();
+}
+
 Result<std::vector<Outcome>> Archive::Ingest(const std::vector<BatchItem>& batch, uint64_t now) {
+  // Later batches were prefetched no earlier than this one.
+  uint64_t oldest = UINT64_MAX;
+  for (const BatchItem& item : batch) {
+    if (item.prefetched) oldest = std::min(oldest, item.snapshot_entries);
+  }
+  // Without prefetched items nobody needs the overlay: keep it empty (a
+  // later prefetched batch then looks up in the transaction, safely).
+  bool prefetched = oldest != UINT64_MAX;
+  if (prefetched) {
+    impl_->recent.DropUpTo(oldest);
+  } else {
+    impl_->recent = BandOverlay();
+  }
   for (;;) {
     auto txn = Txn::Begin(*impl_->env, /*write=*/true);
     if (!txn.ok()) return txn.status();
-    BatchWriter writer(txn.value().get(), params_, now);
+    auto entries = txn.value()->Count(Table::kEntries);
+    if (!entries.ok()) return entries.status();
+    BatchWriter writer(txn.value().get(), params_, now, impl_->recent, entries.value());
     std::vector<Outcome> outcomes;
     outcomes.reserve(batch.size());
     Status st = writer.MarkFormat();
@@ -364,10 +476,15 @@ Result<std::vector<Outcome>> Archive::Ingest(const std::vector<BatchItem>& batch
       }
       outcomes.push_back(std::move(out.value()));
     }
+    if (st.ok()) st = writer.FlushBands();
     if (st.ok()) st = txn.value()->Commit();
-    if (st.ok()) return outcomes;
+    if (st.ok()) {
+      if (prefetched) impl_->recent.Append(std::move(writer.written()));
+      return outcomes;
+    }
     if (!txn.value()->map_full()) return st;
     txn.value().reset();  // abort before resizing: LMDB needs no open transaction
+    std::unique_lock<std::shared_mutex> no_readers(impl_->map_mutex);
     NEWSARC_RETURN_IF_ERROR(impl_->env->Grow());
   }
 }

@@ -26,6 +26,7 @@ BatchItem PrepareItem(const Preparer& preparer, InputItem item) {
 
 // The inputs of one batch, read in order and prepared.
 struct PreparedBatch {
+  Status status;  // a failed prefetch
   std::vector<BatchItem> items;
   uint64_t article_bytes = 0;
   uint64_t input_bytes_read = 0;  // the reader's position after this batch
@@ -36,9 +37,9 @@ struct PreparedBatch {
 // needs nothing of the archive.
 class BatchProducer {
  public:
-  BatchProducer(const std::vector<std::string>& paths, const Preparer& preparer,
+  BatchProducer(Archive& archive, const std::vector<std::string>& paths, const Preparer& preparer,
                 const IngestOptions& options)
-      : reader_(paths, options.input), preparer_(preparer), options_(options) {}
+      : archive_(archive), reader_(paths, options.input), preparer_(preparer), options_(options) {}
 
   // The next batch; empty at the end of the input.
   PreparedBatch Next() {
@@ -53,6 +54,9 @@ class BatchProducer {
     batch.items.resize(inputs.size());
     PrepareAll(inputs, &batch.items);
     batch.input_bytes_read = reader_.bytes_read();
+    // With more than one job this runs beside the writer: the band lookups
+    // of the committed archive leave the writer's critical path.
+    if (options_.jobs > 1 && !batch.items.empty()) batch.status = archive_.Prefetch(&batch.items);
     return batch;
   }
 
@@ -74,6 +78,7 @@ class BatchProducer {
     for (std::thread& t : helpers) t.join();
   }
 
+  Archive& archive_;
   ArticleReader reader_;
   const Preparer& preparer_;
   const IngestOptions& options_;
@@ -85,7 +90,7 @@ Result<IngestSummary> IngestPaths(Archive& archive, const std::vector<std::strin
                                   const IngestOptions& options,
                                   const std::function<void(const Outcome&)>& on_outcome) {
   Preparer preparer(archive.params());
-  BatchProducer producer(paths, preparer, options);
+  BatchProducer producer(archive, paths, preparer, options);
   IngestSummary summary;
   IngestProgress progress;
   auto report = [&](bool committed) {
@@ -95,6 +100,7 @@ Result<IngestSummary> IngestPaths(Archive& archive, const std::vector<std::strin
     options.on_progress(progress);
   };
   auto commit = [&](const PreparedBatch& batch) -> Status {
+    NEWSARC_RETURN_IF_ERROR(batch.status);
     summary.articles += batch.items.size();
     summary.bytes += batch.article_bytes;
     progress.input_bytes = batch.input_bytes_read;

@@ -40,12 +40,22 @@ struct EntryRef {
 std::string FormatEntryRef(EntryRef ref);
 std::optional<EntryRef> ParseEntryRef(std::string_view text);
 
+struct Match {
+  EntryRef entry;
+  double similarity = 0;
+};
+
 // One input of a batch: a prepared article, or an input that was rejected
 // before it reached the archive (it is still recorded, for `stats`).
 struct BatchItem {
   std::string input;
   Status error;  // not ok: rejected
   PreparedArticle prepared;
+  // Set by Archive::Prefetch: band candidates found in a committed snapshot
+  // that held `snapshot_entries` entries.
+  bool prefetched = false;
+  uint64_t snapshot_entries = 0;
+  std::vector<Match> candidates;
 };
 
 // What happened to one batch item.
@@ -71,11 +81,6 @@ struct EntryInfo {
   uint64_t checksum = 0;
   Hash128 exact_key;
   std::string key, input, source, title, date;
-};
-
-struct Match {
-  EntryRef entry;
-  double similarity = 0;
 };
 
 struct ArchiveStats {
@@ -133,6 +138,12 @@ class Archive {
   // stores the batch in one transaction, growing the map when it fills.
   // On error nothing of the batch is stored. `now`: seconds since the epoch.
   Result<std::vector<Outcome>> Ingest(const std::vector<BatchItem>& batch, uint64_t now);
+
+  // Looks up the band candidates of a batch in the last committed snapshot,
+  // so that Ingest only adds what was written since. May run on another
+  // thread while Ingest writes (the one exception to "not thread-safe");
+  // the outcome of Ingest is the same with or without it.
+  Status Prefetch(std::vector<BatchItem>* batch);
 
   // Stored entries similar to `signature` with estimated Jaccard >=
   // `threshold`, best entry per story, best first; entries of

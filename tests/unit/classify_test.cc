@@ -13,7 +13,7 @@ class FakeIndex : public ArchiveIndex {
   std::map<std::string, KeyRecord> keys;
   std::vector<std::pair<Hash128, EntryRef>> exact;
   std::vector<Match> candidates;
-  std::map<uint64_t, Signature> signatures;  // by story
+  std::map<uint64_t, Signature> signatures;            // by story
   std::map<uint64_t, std::vector<uint64_t>> shingles;  // by story
 
   Result<std::optional<KeyRecord>> FindKey(std::string_view key) override {

@@ -79,7 +79,10 @@ struct Fixture {
       a.text = Revision(i);
       auto prepared = p.Prepare(std::move(a));
       REQUIRE(prepared.ok());
-      batch.push_back({prepared->article.input, Status::Ok(), std::move(prepared.value())});
+      BatchItem item;
+      item.input = prepared->article.input;
+      item.prepared = std::move(prepared.value());
+      batch.push_back(std::move(item));
       if (static_cast<int>(batch.size()) == per_batch || i + 1 == to) {
         REQUIRE(archive->Ingest(batch, 1000 + i).ok());
         batch.clear();

@@ -1,5 +1,6 @@
 #include "classify.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "newsarc/shingle.h"
@@ -64,8 +65,17 @@ Result<Decision> Classify(const PreparedArticle& article, const ArchiveParams& p
 
   Result<std::vector<Match>> candidates = index.Candidates(article);
   if (!candidates.ok()) return candidates.status();
-  NEWSARC_RETURN_IF_ERROR(
-      VerifyNear(article.shingles, params.near_duplicate_threshold, index, &candidates.value()));
+  bool near = std::any_of(candidates->begin(), candidates->end(), [&](const Match& m) {
+    return std::abs(m.similarity - params.near_duplicate_threshold) <= kExactMargin;
+  });
+  if (near) {
+    std::vector<uint64_t> computed;
+    if (article.shingles.empty())
+      computed = BodyShingles(article.article.text, params.shingle_size);
+    NEWSARC_RETURN_IF_ERROR(VerifyNear(article.shingles.empty() ? computed : article.shingles,
+                                       params.near_duplicate_threshold, index,
+                                       &candidates.value()));
+  }
   std::optional<Match> best = BestMatch(candidates.value());
   if (best && best->similarity >= params.near_duplicate_threshold) {
     return Decision{Verdict::kNearDuplicate, best->entry, best->similarity};

@@ -55,8 +55,7 @@ Result<PreparedArticle> Preparer::Prepare(Article article) const {
   PreparedArticle out;
   XXH128_hash_t exact = XXH3_128bits(normalized.data(), normalized.size());
   out.exact_key = {exact.high64, exact.low64};
-  out.shingles = ShingleHashes(words, params_.shingle_size);
-  out.signature = hasher_.Sign(out.shingles);
+  out.signature = hasher_.Sign(ShingleHashes(words, params_.shingle_size));
   out.band_keys = BandKeys(out.signature, params_.bands);
   out.word_count = static_cast<uint32_t>(words.size());
   out.checksum = XXH3_64bits(article.text.data(), article.text.size());

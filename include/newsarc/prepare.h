@@ -27,8 +27,10 @@ struct PreparedArticle {
   Article article;
   Hash128 exact_key;    // XXH3-128 of the normalized body
   Signature signature;  // MinHash of the body's shingles
-  // The body's shingle hashes, sorted: to compute exact similarities where
-  // the MinHash estimate is too close to a threshold to decide.
+  // The body's shingle hashes, for exact similarities where the MinHash
+  // estimate is too close to a threshold to decide. Empty until needed
+  // (rarely): then BodyShingles(article.text) computes them, so that a batch
+  // in flight does not hold every article's shingles.
   std::vector<uint64_t> shingles;
   std::vector<uint64_t> band_keys;
   uint32_t word_count = 0;

@@ -33,7 +33,8 @@ Result<Query> MakeQuery(Archive& archive, const DupsOptions& o) {
     if (!item.ok()) return Status::InvalidInput(item.article.input + ": " + item.error.message());
     auto prepared = Preparer(archive.params()).Prepare(std::move(item.article));
     if (!prepared.ok()) return Status::InvalidInput(o.file + ": " + prepared.status().message());
-    return Query{std::move(prepared->signature), std::move(prepared->shingles), 0};
+    return Query{std::move(prepared->signature),
+                 BodyShingles(prepared->article.text, archive.params().shingle_size), 0};
   }
   auto ref = ParseEntryRef(o.story);
   if (!ref) return Status::InvalidInput("not a story: " + o.story + " (use STORY or STORY@N)");

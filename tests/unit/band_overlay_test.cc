@@ -51,6 +51,13 @@ std::unique_ptr<Archive> Fresh(const std::string& name) {
   return std::move(a.value());
 }
 
+void AppendLines(const std::vector<Outcome>& outcomes, std::vector<std::string>* lines) {
+  for (const Outcome& o : outcomes) {
+    lines->push_back(o.input + " " + VerdictName(o.verdict) + " " + FormatEntryRef(o.entry) + " " +
+                     FormatEntryRef(o.of));
+  }
+}
+
 std::vector<std::string> Run(Archive& a, std::vector<std::vector<BatchItem>> batches, bool prefetch,
                              bool prefetch_early) {
   std::vector<std::string> lines;
@@ -138,10 +145,7 @@ TEST_CASE("Archive: prefetched ingest classifies exactly as in-transaction looku
   REQUIRE(third.ok());
   std::vector<std::string> lines;
   for (const auto* outs : {&first.value(), &second.value(), &third.value()}) {
-    for (const Outcome& o : *outs) {
-      lines.push_back(o.input + " " + VerdictName(o.verdict) + " " + FormatEntryRef(o.entry) + " " +
-                      FormatEntryRef(o.of));
-    }
+    AppendLines(*outs, &lines);
   }
   CHECK(lines == expected);
 }

@@ -68,10 +68,7 @@ std::vector<std::string> Run(Archive& a, std::vector<std::vector<BatchItem>> bat
     if (prefetch && !prefetch_early) REQUIRE(a.Prefetch(&b).ok());
     auto outcomes = a.Ingest(b, 1);
     REQUIRE(outcomes.ok());
-    for (const Outcome& o : outcomes.value()) {
-      lines.push_back(o.input + " " + VerdictName(o.verdict) + " " + FormatEntryRef(o.entry) + " " +
-                      FormatEntryRef(o.of));
-    }
+    AppendLines(outcomes.value(), &lines);
   }
   return lines;
 }

@@ -247,19 +247,27 @@ class WriterIndex : public TxnIndex {
     // own band entries go in at the end, sorted); earlier articles of this
     // batch are in the batch overlay.
     std::vector<Match> out;
+    std::vector<EntryRef> refs;  // from the overlays
     // The snapshot plus what this Archive wrote since must be everything
     // committed; a write by another process in between means: look up.
     if (item_ && item_->prefetched &&
         item_->snapshot_entries + recent_.CountAfter(item_->snapshot_entries) ==
             entries_at_start_) {
       out = item_->candidates;
-      recent_.Matches(article.signature, article.band_keys, item_->snapshot_entries, &out);
+      recent_.Matches(article.band_keys, item_->snapshot_entries, &refs);
     } else {
       auto committed = TxnIndex::Candidates(article);
       if (!committed.ok()) return committed.status();
       out = std::move(committed.value());
     }
-    batch_.Matches(article.signature, article.band_keys, 0, &out);
+    batch_.Matches(article.band_keys, 0, &refs);
+    // Signatures of overlay entries are in the signatures table (this
+    // transaction sees its own writes); few articles have any.
+    for (EntryRef ref : refs) {
+      auto sig = SignatureOf(ref);
+      if (!sig.ok()) return sig.status();
+      out.push_back({ref, EstimateJaccard(article.signature, sig.value())});
+    }
     return out;
   }
 
@@ -406,7 +414,7 @@ class BatchWriter {
     // Band keys go in at the end of the batch, sorted (FlushBands); until
     // then the batch's own entries are found through the in-memory overlay.
     for (uint64_t band : p.band_keys) bands_.push_back({band, ref});
-    index_.batch().Add(e.seq, ref, p.signature, p.band_keys);
+    index_.batch().Add(e.seq, ref, p.band_keys);
     auto exact = index_.FindExact(p.exact_key);
     if (!exact.ok()) return exact.status();
     if (!exact.value()) {

@@ -2,31 +2,26 @@
 
 #include <algorithm>
 
-#include "newsarc/minhash.h"
-
 namespace newsarc {
 
-BandOverlay::Slot& BandOverlay::SlotFor(uint64_t key) {
+uint64_t BandOverlay::KeyOf(uint32_t node) const {
+  uint32_t eb = nodes_[node].entry_band;
+  return entries_[eb >> kBandBits].band_keys[eb & ((1u << kBandBits) - 1)];
+}
+
+uint32_t* BandOverlay::SlotFor(uint64_t key) {
   size_t mask = slots_.size() - 1;
   for (size_t i = key & mask;; i = (i + 1) & mask) {
-    Slot& s = slots_[i];
-    if (!s.used) {
-      s.used = true;
-      s.key = key;
-      s.head = kNone;
-      return s;
-    }
-    if (s.key == key) return s;
+    if (slots_[i] == kNone || KeyOf(slots_[i]) == key) return &slots_[i];
   }
 }
 
-const BandOverlay::Slot* BandOverlay::FindSlot(uint64_t key) const {
+const uint32_t* BandOverlay::FindSlot(uint64_t key) const {
   if (slots_.empty()) return nullptr;
   size_t mask = slots_.size() - 1;
   for (size_t i = key & mask;; i = (i + 1) & mask) {
-    const Slot& s = slots_[i];
-    if (!s.used) return nullptr;
-    if (s.key == key) return &s;
+    if (slots_[i] == kNone) return nullptr;
+    if (KeyOf(slots_[i]) == key) return &slots_[i];
   }
 }
 
@@ -37,7 +32,7 @@ void BandOverlay::Index(uint32_t entry) {
   if (need > slots_.size()) {
     size_t size = std::max<size_t>(1024, slots_.size() * 2);
     while (size < need) size *= 2;
-    slots_.assign(size, Slot());
+    slots_.assign(size, kNone);
     nodes_.clear();
     for (uint32_t e = 0; e < entry; ++e) Insert(e);
   }
@@ -45,10 +40,11 @@ void BandOverlay::Index(uint32_t entry) {
 }
 
 void BandOverlay::Insert(uint32_t entry) {
-  for (uint64_t band : entries_[entry].band_keys) {
-    Slot& slot = SlotFor(band);
-    nodes_.push_back({entry, slot.head});
-    slot.head = static_cast<uint32_t>(nodes_.size() - 1);
+  const std::vector<uint64_t>& keys = entries_[entry].band_keys;
+  for (uint32_t b = 0; b < keys.size(); ++b) {
+    uint32_t* slot = SlotFor(keys[b]);
+    nodes_.push_back({entry << kBandBits | b, *slot});
+    *slot = static_cast<uint32_t>(nodes_.size() - 1);
   }
 }
 
@@ -58,26 +54,24 @@ void BandOverlay::Rebuild() {
   for (uint32_t e = 0; e < entries_.size(); ++e) Index(e);
 }
 
-void BandOverlay::Add(uint64_t seq, EntryRef ref, const Signature& signature,
-                      const std::vector<uint64_t>& band_keys) {
-  entries_.push_back({seq, ref, signature, band_keys});
+void BandOverlay::Add(uint64_t seq, EntryRef ref, const std::vector<uint64_t>& band_keys) {
+  entries_.push_back({seq, ref, band_keys});
   Index(static_cast<uint32_t>(entries_.size() - 1));
 }
 
-void BandOverlay::Matches(const Signature& signature, const std::vector<uint64_t>& band_keys,
-                          uint64_t after, std::vector<Match>* out) const {
+void BandOverlay::Matches(const std::vector<uint64_t>& band_keys, uint64_t after,
+                          std::vector<EntryRef>* out) const {
   std::vector<uint32_t> found;
   for (uint64_t band : band_keys) {
-    const Slot* slot = FindSlot(band);
-    for (uint32_t n = slot ? slot->head : kNone; n != kNone; n = nodes_[n].next) {
-      if (entries_[nodes_[n].entry].seq > after) found.push_back(nodes_[n].entry);
+    const uint32_t* slot = FindSlot(band);
+    for (uint32_t n = slot ? *slot : kNone; n != kNone; n = nodes_[n].next) {
+      uint32_t entry = nodes_[n].entry_band >> kBandBits;
+      if (entries_[entry].seq > after) found.push_back(entry);
     }
   }
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
-  for (uint32_t e : found) {
-    out->push_back({entries_[e].ref, EstimateJaccard(signature, entries_[e].signature)});
-  }
+  for (uint32_t e : found) out->push_back(entries_[e].ref);
 }
 
 uint64_t BandOverlay::CountAfter(uint64_t after) const {

@@ -62,6 +62,10 @@ class TxnIndex : public ArchiveIndex {
  public:
   TxnIndex(Txn* txn, const ArchiveParams& params) : txn_(txn), params_(params), texts_(txn) {}
 
+  // The transaction's texts: shared with the batch writer, so that texts it
+  // wrote or decoded are not decoded again.
+  VersionStore& texts() { return texts_; }
+
   Result<std::vector<uint64_t>> ShinglesOf(EntryRef entry) override {
     auto text = texts_.Get(entry);
     if (!text.ok()) return text.status();
@@ -283,11 +287,7 @@ class BatchWriter {
  public:
   BatchWriter(Txn* txn, const ArchiveParams& params, uint64_t now, const BandOverlay& recent,
               uint64_t entries_at_start)
-      : txn_(txn),
-        index_(txn, params, recent, entries_at_start),
-        texts_(txn),
-        params_(params),
-        now_(now) {}
+      : txn_(txn), index_(txn, params, recent, entries_at_start), params_(params), now_(now) {}
 
   // What this transaction wrote, for later prefetched batches.
   BandOverlay& written() { return index_.batch(); }
@@ -409,7 +409,7 @@ class BatchWriter {
     NEWSARC_RETURN_IF_ERROR(txn_->Put(Table::kEntries, key, EncodeEntry(e)));
     // A version or copy is stored as a delta against the entry it matched.
     EntryRef reference = d.verdict == Verdict::kNew ? EntryRef{} : d.of;
-    NEWSARC_RETURN_IF_ERROR(texts_.Put(ref, p.article.text, p.compressed, reference));
+    NEWSARC_RETURN_IF_ERROR(index_.texts().Put(ref, p.article.text, p.compressed, reference));
     NEWSARC_RETURN_IF_ERROR(txn_->Put(Table::kSignatures, key, EncodeSignature(p.signature)));
     // Band keys go in at the end of the batch, sorted (FlushBands); until
     // then the batch's own entries are found through the in-memory overlay.
@@ -427,7 +427,6 @@ class BatchWriter {
   Txn* txn_;
   std::vector<std::pair<uint64_t, EntryRef>> bands_;  // this batch's band entries
   WriterIndex index_;
-  VersionStore texts_;
   const ArchiveParams& params_;
   uint64_t now_;
 };

@@ -38,7 +38,7 @@ struct IngestOptions {
   // compress). Above 1, the next batch is also prepared while the current
   // one is written. The archive is the same whatever the number.
   int jobs = 1;
-  // Called every few hundred inputs and after every commit.
+  // Called when a batch has been read and prepared, and after its commit.
   std::function<void(const IngestProgress&)> on_progress;
 };
 

@@ -8,10 +8,12 @@
 #include <shared_mutex>
 
 #include "band_overlay.h"
+#include "band_runs.h"
 #include "check.h"
 #include "classify.h"
 #include "records.h"
 #include "store.h"
+#include "upgrade.h"
 #include "version_store.h"
 #include "writer_lock.h"
 
@@ -89,12 +91,18 @@ class TxnIndex : public ArchiveIndex {
   }
 
   Result<Signature> SignatureOf(EntryRef entry) override {
-    auto v = txn_->Get(Table::kSignatures, EntryKey(entry));
+    auto v = txn_->Get(Table::kEntries, EntryKey(entry));
     if (!v.ok()) return v.status();
-    if (!v.value()) {
-      return Status::Corruption("no signature for entry " + FormatEntryRef(entry));
+    if (!v.value()) return Status::Corruption("entry " + FormatEntryRef(entry) + " missing");
+    auto e = DecodeEntry(entry, *v.value());
+    if (!e.ok()) return e.status();
+    auto rec = SignatureAt(e->seq);
+    if (!rec.ok()) return rec.status();
+    if (rec->entry != entry) {
+      return Status::Corruption("signature " + std::to_string(e->seq) + " belongs to " +
+                                FormatEntryRef(rec->entry) + ", not " + FormatEntryRef(entry));
     }
-    return DecodeSignature(*v.value(), params_.num_perms);
+    return std::move(rec->signature);
   }
 
   Result<std::vector<Match>> Candidates(const PreparedArticle& article) override {
@@ -105,13 +113,13 @@ class TxnIndex : public ArchiveIndex {
     std::vector<Match> out;
     Status decode_error;
     NEWSARC_RETURN_IF_ERROR(
-        txn_->ForEach(Table::kSignatures, [&](std::string_view k, std::string_view v) {
+        txn_->ForEach(Table::kSignatures, [&](std::string_view, std::string_view v) {
           auto other = DecodeSignature(v, params_.num_perms);
           if (!other.ok()) {
             decode_error = other.status();
             return false;
           }
-          out.push_back({DecodeEntryKey(k), EstimateJaccard(sig, other.value())});
+          out.push_back({other->entry, EstimateJaccard(sig, other->signature)});
           return true;
         }));
     if (!decode_error.ok()) return decode_error;
@@ -120,31 +128,58 @@ class TxnIndex : public ArchiveIndex {
 
   Result<std::vector<Match>> CandidatesOf(const Signature& sig,
                                           const std::vector<uint64_t>& band_keys) {
-    std::vector<EntryRef> seen;
-    std::vector<std::string> keys;
-    keys.reserve(band_keys.size());
-    for (uint64_t band : band_keys) keys.push_back(BandKey(band));
-    NEWSARC_RETURN_IF_ERROR(txn_->ForEachDup(
-        Table::kBands, keys, [&](std::string_view v) { seen.push_back(DecodeEntryKey(v)); }));
-    auto order = [](EntryRef a, EntryRef b) {
-      return a.story != b.story ? a.story < b.story : a.version < b.version;
-    };
-    std::sort(seen.begin(), seen.end(), order);
-    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
-    std::vector<Match> out;
-    out.reserve(seen.size());
-    for (EntryRef ref : seen) {
-      auto other = SignatureOf(ref);
-      if (!other.ok()) return other.status();
-      out.push_back({ref, EstimateJaccard(sig, other.value())});
+    std::vector<std::vector<Match>> out;
+    NEWSARC_RETURN_IF_ERROR(CandidatesOfMany({{&sig, &band_keys}}, &out));
+    return std::move(out[0]);
+  }
+
+  // Candidates of several articles at once: their band keys are looked up
+  // in one sorted sweep over the band runs.
+  struct Query {
+    const Signature* signature;
+    const std::vector<uint64_t>* band_keys;
+  };
+  Status CandidatesOfMany(const std::vector<Query>& queries, std::vector<std::vector<Match>>* out) {
+    if (!runs_) {
+      auto runs = BandRuns::Load(txn_);
+      if (!runs.ok()) return runs.status();
+      runs_ = std::move(runs.value());
     }
-    return out;
+    std::vector<BandQuery> keys;
+    for (size_t i = 0; i < queries.size(); ++i) {
+      for (uint64_t key : *queries[i].band_keys) keys.push_back({key, static_cast<uint32_t>(i)});
+    }
+    std::sort(keys.begin(), keys.end(),
+              [](const BandQuery& a, const BandQuery& b) { return a.key < b.key; });
+    std::vector<std::vector<uint32_t>> seqs(queries.size());
+    NEWSARC_RETURN_IF_ERROR(
+        runs_->Lookup(txn_, keys, [&](uint32_t item, uint32_t seq) { seqs[item].push_back(seq); }));
+    out->assign(queries.size(), {});
+    for (size_t i = 0; i < queries.size(); ++i) {
+      std::sort(seqs[i].begin(), seqs[i].end());
+      seqs[i].erase(std::unique(seqs[i].begin(), seqs[i].end()), seqs[i].end());
+      (*out)[i].reserve(seqs[i].size());
+      for (uint32_t seq : seqs[i]) {
+        auto rec = SignatureAt(seq);
+        if (!rec.ok()) return rec.status();
+        (*out)[i].push_back({rec->entry, EstimateJaccard(*queries[i].signature, rec->signature)});
+      }
+    }
+    return Status::Ok();
   }
 
  private:
+  Result<SignatureRecord> SignatureAt(uint64_t seq) {
+    auto v = txn_->Get(Table::kSignatures, SequenceKey(seq));
+    if (!v.ok()) return v.status();
+    if (!v.value()) return Status::Corruption("no signature for entry " + std::to_string(seq));
+    return DecodeSignature(*v.value(), params_.num_perms);
+  }
+
   Txn* txn_;
   const ArchiveParams& params_;
   VersionStore texts_;
+  std::optional<BandRuns> runs_;  // loaded on the first lookup
 };
 
 Status CheckFormat(Txn* txn, const std::string& dir) {
@@ -159,6 +194,38 @@ Status CheckFormat(Txn* txn, const std::string& dir) {
     return Status::Incompatible(dir + " has archive format " + std::to_string(format) +
                                 ", newer than this newsarc supports (" +
                                 std::to_string(kFormatVersion) + "); upgrade newsarc");
+  }
+  return Status::Ok();
+}
+
+// Brings an older archive to the current format, under the writer lock
+// (taken here unless the caller holds it), in one write transaction.
+Status UpgradeInPlace(const std::string& dir, const OpenOptions& options,
+                      const ArchiveParams& params, const std::unique_ptr<WriterLock>& held,
+                      std::unique_ptr<LmdbEnv>* env) {
+  std::unique_ptr<WriterLock> lock;
+  if (!held) {
+    auto acquired = WriterLock::Acquire(dir, options.wait_seconds, options.on_wait);
+    if (!acquired.ok()) return acquired.status();
+    lock = std::move(acquired.value());
+  }
+  // Reopen: another process may have upgraded it while we waited, and the
+  // table handles must come from the state we upgrade.
+  env->reset();
+  auto reopened = LmdbEnv::Open(dir, /*create=*/false, options.initial_map_bytes);
+  if (!reopened.ok()) return reopened.status();
+  *env = std::move(reopened.value());
+  for (;;) {
+    auto txn = Txn::Begin(**env, /*write=*/true);
+    if (!txn.ok()) return txn.status();
+    auto format = ReadFormat(txn.value().get());
+    if (!format.ok()) return format.status();
+    Status st = UpgradeArchive(txn.value().get(), format.value(), params);
+    if (st.ok()) st = txn.value()->Commit();
+    if (st.ok()) break;
+    if (!txn.value()->map_full()) return st;
+    txn.value().reset();
+    NEWSARC_RETURN_IF_ERROR((*env)->Grow());
   }
   return Status::Ok();
 }
@@ -224,7 +291,14 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& dir, const Ope
   if (!stored.value()) return Status::Corruption("archive has no parameters record");
   auto params = DecodeParams(*stored.value());
   if (!params.ok()) return params.status();
+  auto format = ReadFormat(txn.value().get());
+  if (!format.ok()) return format.status();
   txn.value().reset();
+  if (format.value() < kFormatVersion) {
+    NEWSARC_RETURN_IF_ERROR(UpgradeInPlace(dir, options, params.value(), lock, &env.value()));
+  } else if (!env.value()->has(Table::kSignatures) || !env.value()->has(Table::kBandRuns)) {
+    return Status::Incompatible(dir + " is not a newsarc archive (no band index)");
+  }
   auto impl = std::make_unique<Impl>();
   impl->lock = std::move(lock);
   impl->env = std::move(env.value());
@@ -292,25 +366,11 @@ class BatchWriter {
   // What this transaction wrote, for later prefetched batches.
   BandOverlay& written() { return index_.batch(); }
 
-  // Inserts the batch's band entries in key order: consecutive keys land on
-  // the same or neighbouring B-tree pages, so the 42 random inserts per
-  // article become a sweep over the table.
+  // Writes the batch's band keys as a new band run (band_runs.h).
   Status FlushBands() {
-    std::sort(bands_.begin(), bands_.end(), [](const auto& a, const auto& b) {
-      return a.first != b.first ? a.first < b.first
-                                : std::make_pair(a.second.story, a.second.version) <
-                                      std::make_pair(b.second.story, b.second.version);
-    });
-    for (const auto& [band, ref] : bands_) {
-      NEWSARC_RETURN_IF_ERROR(txn_->PutDup(Table::kBands, BandKey(band), EntryKey(ref)));
-    }
-    return Status::Ok();
-  }
-
-  // Format 1 archives become format 2 with their first write: format 2
-  // only adds fields and codecs that a format 2 reader knows how to miss.
-  Status MarkFormat() {
-    return txn_->Put(Table::kMeta, kFormatKey, RecordWriter().U32(kFormatVersion).data());
+    auto runs = BandRuns::Load(txn_);
+    if (!runs.ok()) return runs.status();
+    return runs->Add(txn_, std::move(bands_), stored_);
   }
 
   Result<Outcome> Apply(const BatchItem& item) {
@@ -393,6 +453,8 @@ class BatchWriter {
     if (!seq.ok()) return seq.status();
     EntryInfo e;
     e.seq = seq.value() + 1;
+    // Band postings hold 32-bit sequence numbers.
+    if (e.seq > UINT32_MAX) return Status::InvalidInput("the archive is full (2^32 entries)");
     e.verdict = d.verdict;
     e.of = d.of;
     e.similarity = d.similarity;
@@ -410,10 +472,12 @@ class BatchWriter {
     // A version or copy is stored as a delta against the entry it matched.
     EntryRef reference = d.verdict == Verdict::kNew ? EntryRef{} : d.of;
     NEWSARC_RETURN_IF_ERROR(index_.texts().Put(ref, p.article.text, p.compressed, reference));
-    NEWSARC_RETURN_IF_ERROR(txn_->Put(Table::kSignatures, key, EncodeSignature(p.signature)));
-    // Band keys go in at the end of the batch, sorted (FlushBands); until
+    NEWSARC_RETURN_IF_ERROR(
+        txn_->Append(Table::kSignatures, SequenceKey(e.seq), EncodeSignature(ref, p.signature)));
+    // Band keys go in at the end of the batch, as a run (FlushBands); until
     // then the batch's own entries are found through the in-memory overlay.
-    for (uint64_t band : p.band_keys) bands_.push_back({band, ref});
+    for (uint64_t band : p.band_keys) bands_.push_back({band, static_cast<uint32_t>(e.seq)});
+    ++stored_;
     index_.batch().Add(e.seq, ref, p.band_keys);
     auto exact = index_.FindExact(p.exact_key);
     if (!exact.ok()) return exact.status();
@@ -425,7 +489,8 @@ class BatchWriter {
   }
 
   Txn* txn_;
-  std::vector<std::pair<uint64_t, EntryRef>> bands_;  // this batch's band entries
+  std::vector<BandPosting> bands_;  // this batch's band keys
+  uint64_t stored_ = 0;             // entries this batch stored
   WriterIndex index_;
   const ArchiveParams& params_;
   uint64_t now_;
@@ -440,13 +505,19 @@ Status Archive::Prefetch(std::vector<BatchItem>* batch) {
   auto entries = txn.value()->Count(Table::kEntries);
   if (!entries.ok()) return entries.status();
   TxnIndex index(txn.value().get(), params_);
+  std::vector<BatchItem*> items;
+  std::vector<TxnIndex::Query> queries;
   for (BatchItem& item : *batch) {
     if (!item.error.ok()) continue;
-    auto found = index.CandidatesOf(item.prepared.signature, item.prepared.band_keys);
-    if (!found.ok()) return found.status();
-    item.candidates = std::move(found.value());
-    item.snapshot_entries = entries.value();
-    item.prefetched = true;
+    items.push_back(&item);
+    queries.push_back({&item.prepared.signature, &item.prepared.band_keys});
+  }
+  std::vector<std::vector<Match>> found;
+  NEWSARC_RETURN_IF_ERROR(index.CandidatesOfMany(queries, &found));
+  for (size_t i = 0; i < items.size(); ++i) {
+    items[i]->candidates = std::move(found[i]);
+    items[i]->snapshot_entries = entries.value();
+    items[i]->prefetched = true;
   }
   return Status::Ok();
 }
@@ -473,7 +544,7 @@ Result<std::vector<Outcome>> Archive::Ingest(const std::vector<BatchItem>& batch
     BatchWriter writer(txn.value().get(), params_, now, impl_->recent, entries.value());
     std::vector<Outcome> outcomes;
     outcomes.reserve(batch.size());
-    Status st = writer.MarkFormat();
+    Status st;
     for (const BatchItem& item : batch) {
       if (!st.ok()) break;
       auto out = writer.Apply(item);
@@ -581,31 +652,14 @@ Result<std::vector<EntryInfo>> EntriesOf(Txn* txn, uint64_t story) {
   return out;
 }
 
-// Entries in ingest order. Format 1 entries carry no sequence number; their
-// ingest time and position stand in for it.
+// Entries in ingest order: the signatures table is keyed by sequence.
 Result<std::vector<EntryRef>> EntriesInIngestOrder(Txn* txn) {
-  struct Key {
-    uint64_t seq, time;
-    EntryRef ref;
-  };
-  std::vector<Key> keys;
-  Status error;
+  std::vector<EntryRef> out;
   NEWSARC_RETURN_IF_ERROR(
-      txn->ForEach(Table::kEntries, [&](std::string_view k, std::string_view v) {
-        auto e = DecodeEntry(DecodeEntryKey(k), v);
-        if (!e.ok()) error = e.status();
-        if (!error.ok()) return false;
-        keys.push_back({e->seq, e->ingest_time, e->ref});
+      txn->ForEach(Table::kSignatures, [&](std::string_view, std::string_view v) {
+        out.push_back(DecodeEntryKey(v));
         return true;
       }));
-  if (!error.ok()) return error;
-  std::stable_sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-    if (a.seq != b.seq) return a.seq < b.seq;
-    return a.time < b.time;
-  });
-  std::vector<EntryRef> out;
-  out.reserve(keys.size());
-  for (const Key& k : keys) out.push_back(k.ref);
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "band_runs.h"
 #include "newsarc/lsh.h"
 #include "records.h"
 #include "version_store.h"
@@ -27,6 +28,7 @@ class Checker {
       }
     }
     NEWSARC_RETURN_IF_ERROR(CheckCounts());
+    NEWSARC_RETURN_IF_ERROR(CheckBands());
     NEWSARC_RETURN_IF_ERROR(CheckIndex(Table::kExact, "exact-text index"));
     NEWSARC_RETURN_IF_ERROR(CheckIndex(Table::kKeys, "key index"));
     return std::move(report_);
@@ -101,35 +103,28 @@ class Checker {
   }
 
   Status CheckSignature(const EntryInfo& e) {
-    const std::string key = EntryKey(e.ref);
-    auto v = txn_->Get(Table::kSignatures, key);
+    auto v = txn_->Get(Table::kSignatures, SequenceKey(e.seq));
     if (!v.ok()) return v.status();
     if (!v.value()) {
-      Problem(Where(e.ref) + ": no signature");
+      Problem(Where(e.ref) + ": no signature (sequence " + std::to_string(e.seq) + ")");
       return Status::Ok();
     }
-    auto sig = DecodeSignature(*v.value(), params_.num_perms);
-    if (!sig.ok()) {
-      Problem(Where(e.ref) + ": " + sig.status().message());
+    auto rec = DecodeSignature(*v.value(), params_.num_perms);
+    if (!rec.ok()) {
+      Problem(Where(e.ref) + ": " + rec.status().message());
       return Status::Ok();
     }
-    int missing = 0;
-    for (uint64_t band : BandKeys(sig.value(), params_.bands)) {
-      auto has = txn_->HasDup(Table::kBands, BandKey(band), key);
-      if (!has.ok()) return has.status();
-      missing += !has.value();
-      ++report_.band_entries;
+    if (rec->entry != e.ref) {
+      Problem(Where(e.ref) + ": its signature (sequence " + std::to_string(e.seq) +
+              ") belongs to " + FormatEntryRef(rec->entry));
+      return Status::Ok();
     }
-    if (missing > 0) {
-      Problem(Where(e.ref) + ": " + std::to_string(missing) + " of " +
-              std::to_string(params_.bands.bands) + " band index entries missing");
-    }
+    BandSum& expected = expected_[e.seq];
+    for (uint64_t band : BandKeys(rec->signature, params_.bands)) expected.Add(band);
     return Status::Ok();
   }
 
-  // Every table keyed by entry has one record per entry; the band index has
-  // one per band per entry (checked present above, so a count above that
-  // means stale entries).
+  // Every table keyed by entry has one record per entry.
   Status CheckCounts() {
     std::pair<Table, const char*> tables[] = {{Table::kTexts, "texts"},
                                               {Table::kSignatures, "signatures"}};
@@ -141,11 +136,55 @@ class Checker {
                 std::to_string(report_.entries) + " entries");
       }
     }
-    auto bands = txn_->Count(Table::kBands);
-    if (!bands.ok()) return bands.status();
-    if (bands.value() > report_.band_entries) {
-      Problem("band index has " + std::to_string(bands.value() - report_.band_entries) +
+    return Status::Ok();
+  }
+
+  // The band runs must hold exactly the band keys of every entry's
+  // signature: compared per entry through an order-free sum of the keys.
+  Status CheckBands() {
+    auto runs = BandRuns::Load(txn_);
+    if (!runs.ok()) {
+      Problem("band index: " + runs.status().message());
+      return Status::Ok();
+    }
+    if (runs->entries() != report_.entries) {
+      Problem("band index covers " + std::to_string(runs->entries()) + " entries of " +
+              std::to_string(report_.entries));
+    }
+    std::map<uint64_t, BandSum> found;
+    std::map<uint32_t, uint64_t> per_run;
+    uint64_t strays = 0;
+    Status st = runs->ForEach(txn_, [&](const RunInfo& run, BandPosting p) {
+      ++report_.band_entries;
+      ++per_run[run.id];
+      if (expected_.count(p.seq) == 0) {
+        ++strays;
+      } else {
+        found[p.seq].Add(p.key);
+      }
+    });
+    if (st.code() == Status::Code::kCorruption) {
+      Problem(st.message());
+      return Status::Ok();
+    }
+    NEWSARC_RETURN_IF_ERROR(st);
+    if (strays > 0) {
+      Problem("band index has " + std::to_string(strays) +
               " entries that belong to no stored entry");
+    }
+    for (const RunInfo& run : runs->runs()) {
+      if (per_run[run.id] != run.entries * params_.bands.bands) {
+        Problem("band index run " + std::to_string(run.id) + " holds " +
+                std::to_string(per_run[run.id]) + " band keys for " + std::to_string(run.entries) +
+                " entries");
+      }
+    }
+    for (const auto& [seq, sum] : expected_) {
+      if (found[seq] != sum) {
+        Problem("entry sequence " + std::to_string(seq) +
+                ": band index entries missing or wrong (" + std::to_string(found[seq].count) +
+                " of " + std::to_string(sum.count) + " present)");
+      }
     }
     return Status::Ok();
   }
@@ -173,6 +212,18 @@ class Checker {
   CheckReport report_;
   std::map<uint64_t, StoryRecord> stories_;
   std::map<uint64_t, uint32_t> seen_;
+  // Band keys of an entry, summed after mixing, and counted.
+  struct BandSum {
+    uint64_t sum = 0;
+    uint32_t count = 0;
+    void Add(uint64_t key) {
+      uint64_t state = key;
+      sum += SplitMix64(&state);
+      ++count;
+    }
+    bool operator==(const BandSum&) const = default;
+  };
+  std::map<uint64_t, BandSum> expected_;  // by sequence
 };
 
 }  // namespace

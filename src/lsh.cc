@@ -22,8 +22,9 @@ BandLayout ChooseBandLayout(int num_perms, double threshold, double min_recall) 
 std::vector<uint64_t> BandKeys(const Signature& signature, BandLayout layout) {
   std::vector<uint64_t> keys(layout.bands);
   for (int band = 0; band < layout.bands; ++band) {
-    keys[band] = XXH3_64bits_withSeed(&signature[static_cast<size_t>(band) * layout.rows],
-                                      layout.rows * sizeof(uint32_t), band);
+    uint64_t h = XXH3_64bits_withSeed(&signature[static_cast<size_t>(band) * layout.rows],
+                                      layout.rows * sizeof(signature[0]), band);
+    keys[band] = uint64_t{static_cast<uint32_t>(band)} << 32 | static_cast<uint32_t>(h);
   }
   return keys;
 }

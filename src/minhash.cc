@@ -44,7 +44,9 @@ Signature MinHasher::Sign(const std::vector<uint64_t>& shingles) const {
   std::vector<uint64_t> mins(mul_.size(), std::numeric_limits<uint32_t>::max());
   MinOverShingles(mul_.data(), add_.data(), mul_.size(), shingles.data(), shingles.size(),
                   mins.data());
-  return Signature(mins.begin(), mins.end());
+  Signature out(mins.size());
+  for (size_t i = 0; i < mins.size(); ++i) out[i] = static_cast<uint16_t>(mins[i]);
+  return out;
 }
 
 double EstimateJaccard(const Signature& a, const Signature& b) {

@@ -121,7 +121,32 @@ std::string KeyOfString(std::string_view key) {
   return HashKey({h.high64, h.low64});
 }
 
-std::string BandKey(uint64_t band_hash) { return StoryKey(band_hash); }
+std::string LegacyBandKey(uint64_t band_hash) { return StoryKey(band_hash); }
+
+std::string BandChunkKey(uint32_t run, uint32_t band, uint32_t first_hash, uint32_t first_seq) {
+  std::string k;
+  PutBigEndian(&k, run, 4);
+  PutBigEndian(&k, band, 2);
+  PutBigEndian(&k, first_hash, 4);
+  PutBigEndian(&k, first_seq, 4);
+  return k;
+}
+
+std::string BandRunPrefix(uint32_t run) {
+  std::string k;
+  PutBigEndian(&k, run, 4);
+  return k;
+}
+
+bool DecodeBandChunkKey(std::string_view key, uint32_t* run, uint32_t* band, uint32_t* first_hash,
+                        uint32_t* first_seq) {
+  if (key.size() != 14) return false;
+  *run = static_cast<uint32_t>(GetBigEndian(key, 0, 4));
+  *band = static_cast<uint32_t>(GetBigEndian(key, 4, 2));
+  *first_hash = static_cast<uint32_t>(GetBigEndian(key, 6, 4));
+  *first_seq = static_cast<uint32_t>(GetBigEndian(key, 10, 4));
+  return true;
+}
 
 std::string EncodeStory(const StoryRecord& s) {
   return RecordWriter().U32(s.entries).U64(s.first_time).U64(s.last_time).data();
@@ -222,14 +247,31 @@ Result<TextRecord> DecodeText(std::string_view v, uint32_t version) {
   return t;
 }
 
-std::string EncodeSignature(const Signature& sig) {
-  return std::string(reinterpret_cast<const char*>(sig.data()), sig.size() * sizeof(uint32_t));
+std::string EncodeSignature(EntryRef entry, const Signature& sig) {
+  std::string out = EntryKey(entry);
+  out.append(reinterpret_cast<const char*>(sig.data()), sig.size() * sizeof(uint16_t));
+  return out;
 }
 
-Result<Signature> DecodeSignature(std::string_view v, int num_perms) {
+Result<SignatureRecord> DecodeSignature(std::string_view v, int num_perms) {
+  if (v.size() != 12 + static_cast<size_t>(num_perms) * sizeof(uint16_t)) {
+    return Truncated("signature");
+  }
+  SignatureRecord rec;
+  rec.entry = DecodeEntryKey(v);
+  rec.signature.resize(num_perms);
+  if (num_perms > 0) std::memcpy(rec.signature.data(), v.data() + 12, v.size() - 12);
+  return rec;
+}
+
+Result<Signature> DecodeLegacySignature(std::string_view v, int num_perms) {
   if (v.size() != static_cast<size_t>(num_perms) * sizeof(uint32_t)) return Truncated("signature");
   Signature sig(num_perms);
-  if (!v.empty()) std::memcpy(sig.data(), v.data(), v.size());  // no memcpy from/to null
+  for (int i = 0; i < num_perms; ++i) {
+    uint32_t x;
+    std::memcpy(&x, v.data() + 4 * i, 4);
+    sig[i] = static_cast<uint16_t>(x);  // format 3 keeps the low 16 bits (minhash.h)
+  }
   return sig;
 }
 

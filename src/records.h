@@ -16,7 +16,7 @@
 
 namespace newsarc {
 
-constexpr uint32_t kFormatVersion = 2;
+constexpr uint32_t kFormatVersion = 3;
 
 // Appends fixed-width little-endian fields and length-prefixed strings.
 class RecordWriter {
@@ -59,7 +59,13 @@ EntryRef DecodeEntryKey(std::string_view key);
 std::string SequenceKey(uint64_t seq);
 std::string HashKey(const Hash128& h);          // 16 bytes BE
 std::string KeyOfString(std::string_view key);  // XXH3-128 of a URL/id, as HashKey
-std::string BandKey(uint64_t band_hash);
+std::string LegacyBandKey(uint64_t band_hash);  // formats 1-2: u64be
+// band_runs keys: run u32be, band u16be, then hash and sequence of the
+// chunk's first posting, u32be each (14 bytes).
+std::string BandChunkKey(uint32_t run, uint32_t band, uint32_t first_hash, uint32_t first_seq = 0);
+std::string BandRunPrefix(uint32_t run);
+bool DecodeBandChunkKey(std::string_view key, uint32_t* run, uint32_t* band, uint32_t* first_hash,
+                        uint32_t* first_seq);
 
 struct StoryRecord {
   uint32_t entries = 0;
@@ -97,8 +103,15 @@ struct TextRecord {
 std::string EncodeText(const TextRecord& t);
 Result<TextRecord> DecodeText(std::string_view v, uint32_t version);
 
-std::string EncodeSignature(const Signature& sig);
-Result<Signature> DecodeSignature(std::string_view v, int num_perms);
+// sigs table value: the entry key, then P x u16.
+struct SignatureRecord {
+  EntryRef entry;
+  Signature signature;
+};
+std::string EncodeSignature(EntryRef entry, const Signature& sig);
+Result<SignatureRecord> DecodeSignature(std::string_view v, int num_perms);
+// Formats 1-2: P x u32, narrowed to format 3's 16 bits.
+Result<Signature> DecodeLegacySignature(std::string_view v, int num_perms);
 
 std::string EncodeParams(const ArchiveParams& p);
 Result<ArchiveParams> DecodeParams(std::string_view v);

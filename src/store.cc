@@ -9,14 +9,21 @@
 namespace newsarc {
 namespace {
 
+// Which archives have a table: every format, format 3 on (created by the
+// upgrade when missing), or formats 1-2 only (dropped by the upgrade).
+enum class Since { kAlways, kFormat3, kLegacy };
 struct TableSpec {
   const char* name;
   unsigned flags;
+  Since since;
 };
 constexpr TableSpec kTables[] = {
-    {"meta", 0},      {"stories", 0}, {"entries", 0},    {"texts", 0},
-    {"exact", 0},     {"keys", 0},    {"signatures", 0}, {"bands", MDB_DUPSORT | MDB_DUPFIXED},
-    {"sightings", 0}, {"rejects", 0},
+    {"meta", 0, Since::kAlways},       {"stories", 0, Since::kAlways},
+    {"entries", 0, Since::kAlways},    {"texts", 0, Since::kAlways},
+    {"exact", 0, Since::kAlways},      {"keys", 0, Since::kAlways},
+    {"sigs", 0, Since::kFormat3},      {"band_runs", 0, Since::kFormat3},
+    {"sightings", 0, Since::kAlways},  {"rejects", 0, Since::kAlways},
+    {"signatures", 0, Since::kLegacy}, {"bands", MDB_DUPSORT | MDB_DUPFIXED, Since::kLegacy},
 };
 static_assert(sizeof(kTables) / sizeof(kTables[0]) == static_cast<int>(Table::kCount));
 
@@ -81,8 +88,11 @@ Status LmdbEnv::OpenTables(bool create) {
   int rc = mdb_txn_begin(env_, nullptr, create ? 0 : MDB_RDONLY, &txn);
   if (rc != MDB_SUCCESS) return FromLmdb(rc, "open tables");
   for (int i = 0; i < static_cast<int>(Table::kCount); ++i) {
-    rc =
-        mdb_dbi_open(txn, kTables[i].name, kTables[i].flags | (create ? MDB_CREATE : 0), &dbis_[i]);
+    const TableSpec& spec = kTables[i];
+    if (create && spec.since == Since::kLegacy) continue;
+    rc = mdb_dbi_open(txn, spec.name, spec.flags | (create ? MDB_CREATE : 0), &dbis_[i]);
+    present_[i] = rc == MDB_SUCCESS;
+    if (rc == MDB_NOTFOUND && spec.since != Since::kAlways) continue;
     if (rc != MDB_SUCCESS) {
       mdb_txn_abort(txn);
       if (rc == MDB_NOTFOUND) {
@@ -109,7 +119,7 @@ uint64_t LmdbEnv::FileSize() const {
   return ::stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_blocks) * 512 : 0;
 }
 
-Result<std::unique_ptr<Txn>> Txn::Begin(const LmdbEnv& env, bool write) {
+Result<std::unique_ptr<Txn>> Txn::Begin(LmdbEnv& env, bool write) {
   MDB_txn* txn = nullptr;
   int rc = mdb_txn_begin(env.env(), nullptr, write ? 0 : MDB_RDONLY, &txn);
   if (rc == MDB_MAP_RESIZED) {  // another process grew the map: adopt its size
@@ -143,6 +153,27 @@ Status Txn::Put(Table t, std::string_view key, std::string_view value) {
   return Check(mdb_put(txn_, env_.dbi(t), &k, &v, 0), "put");
 }
 
+Status Txn::Append(Table t, std::string_view key, std::string_view value) {
+  MDB_val k = Val(key), v = Val(value);
+  return Check(mdb_put(txn_, env_.dbi(t), &k, &v, MDB_APPEND), "append");
+}
+
+Status Txn::CreateTable(Table t) {
+  int i = static_cast<int>(t);
+  NEWSARC_RETURN_IF_ERROR(
+      Check(mdb_dbi_open(txn_, kTables[i].name, kTables[i].flags | MDB_CREATE, &env_.dbis_[i]),
+            "create table"));
+  env_.present_[i] = true;
+  return Status::Ok();
+}
+
+Status Txn::DropTable(Table t) {
+  int i = static_cast<int>(t);
+  NEWSARC_RETURN_IF_ERROR(Check(mdb_drop(txn_, env_.dbi(t), 1), "drop table"));
+  env_.present_[i] = false;
+  return Status::Ok();
+}
+
 Status Txn::PutDup(Table t, std::string_view key, std::string_view value) {
   MDB_val k = Val(key), v = Val(value);
   int rc = mdb_put(txn_, env_.dbi(t), &k, &v, MDB_NODUPDATA);
@@ -159,6 +190,7 @@ class Cursor {
   }
   int rc() const { return rc_; }
   int Get(MDB_val* k, MDB_val* v, MDB_cursor_op op) { return mdb_cursor_get(cursor_, k, v, op); }
+  int Del() { return mdb_cursor_del(cursor_, 0); }
 
  private:
   MDB_cursor* cursor_ = nullptr;
@@ -205,6 +237,55 @@ Status Txn::ForEach(Table t, const std::function<bool(std::string_view, std::str
     rc = c.Get(&k, &v, MDB_NEXT);
   }
   return rc == MDB_NOTFOUND ? Status::Ok() : Check(rc, "cursor");
+}
+
+Status Txn::DeletePrefix(Table t, std::string_view prefix) {
+  Cursor c(txn_, env_.dbi(t));
+  NEWSARC_RETURN_IF_ERROR(Check(c.rc(), "cursor"));
+  for (;;) {
+    // Seek again after each delete: simpler than LMDB's cursor-after-delete
+    // rules, and a prefix holds few records (one per chunk).
+    MDB_val k = Val(prefix), v;
+    int rc = c.Get(&k, &v, MDB_SET_RANGE);
+    if (rc == MDB_NOTFOUND || !View(k).starts_with(prefix)) return Status::Ok();
+    NEWSARC_RETURN_IF_ERROR(Check(rc, "cursor"));
+    NEWSARC_RETURN_IF_ERROR(Check(c.Del(), "delete"));
+  }
+}
+
+Result<std::unique_ptr<TableCursor>> Txn::OpenCursor(Table t) {
+  MDB_cursor* cursor = nullptr;
+  NEWSARC_RETURN_IF_ERROR(Check(mdb_cursor_open(txn_, env_.dbi(t), &cursor), "cursor"));
+  return std::unique_ptr<TableCursor>(new TableCursor(this, cursor));
+}
+
+TableCursor::~TableCursor() { mdb_cursor_close(cursor_); }
+
+Result<bool> TableCursor::Move(MDB_val* k, int op) {
+  MDB_val v;
+  int rc = mdb_cursor_get(cursor_, k, &v, static_cast<MDB_cursor_op>(op));
+  if (rc == MDB_NOTFOUND) return false;
+  NEWSARC_RETURN_IF_ERROR(txn_->Check(rc, "cursor"));
+  key_ = View(*k);
+  value_ = View(v);
+  return true;
+}
+
+Result<bool> TableCursor::Seek(std::string_view key) {
+  MDB_val k = Val(key);
+  return Move(&k, MDB_SET_RANGE);
+}
+Result<bool> TableCursor::Next() {
+  MDB_val k;
+  return Move(&k, MDB_NEXT);
+}
+Result<bool> TableCursor::Prev() {
+  MDB_val k;
+  return Move(&k, MDB_PREV);
+}
+Result<bool> TableCursor::Last() {
+  MDB_val k;
+  return Move(&k, MDB_LAST);
 }
 
 Result<std::optional<std::string_view>> Txn::LastKey(Table t) {

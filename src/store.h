@@ -28,12 +28,17 @@ enum class Table {
   kTexts,       // story id + version -> TextRecord
   kExact,       // normalized-text XXH3-128 -> story id + version
   kKeys,        // XXH3-128 of key -> story id + version + exact hash
-  kSignatures,  // story id + version -> P x u32
-  kBands,       // band key -> story id + version (DUPSORT, DUPFIXED)
+  kSignatures,  // entry sequence -> entry key + P x u16 (format 3)
+  kBandRuns,    // run + band + first hash -> sorted postings (format 3, band_runs.h)
   kSightings,   // sequence -> SightingRecord
   kRejects,     // sequence -> RejectRecord
+  // Formats 1 and 2, read only by the upgrade to format 3 (upgrade.h):
+  kLegacySignatures,  // story id + version -> P x u32
+  kLegacyBands,       // band key -> story id + version (DUPSORT, DUPFIXED)
   kCount
 };
+
+class Txn;
 
 class LmdbEnv {
  public:
@@ -47,6 +52,8 @@ class LmdbEnv {
 
   MDB_env* env() const { return env_; }
   MDB_dbi dbi(Table t) const { return dbis_[static_cast<int>(t)]; }
+  // False for a table this archive's format does not have (yet).
+  bool has(Table t) const { return present_[static_cast<int>(t)]; }
   // Doubles the map size; call with no transaction open.
   Status Grow();
   // Bytes the data file takes on disk.
@@ -58,11 +65,37 @@ class LmdbEnv {
   MDB_env* env_;
   std::string dir_;
   MDB_dbi dbis_[static_cast<int>(Table::kCount)] = {};
+  bool present_[static_cast<int>(Table::kCount)] = {};
+  friend class Txn;  // CreateTable, DropTable
+};
+
+// A position in one table. Views returned by key() and value() point into
+// the map and stay valid until the next write to this table.
+class TableCursor {
+ public:
+  ~TableCursor();
+  TableCursor(const TableCursor&) = delete;
+  TableCursor& operator=(const TableCursor&) = delete;
+  // Moves to the first key >= `key`; false past the end.
+  Result<bool> Seek(std::string_view key);
+  Result<bool> Next();
+  Result<bool> Prev();
+  Result<bool> Last();
+  std::string_view key() const { return key_; }
+  std::string_view value() const { return value_; }
+
+ private:
+  friend class Txn;
+  TableCursor(Txn* txn, MDB_cursor* cursor) : txn_(txn), cursor_(cursor) {}
+  Result<bool> Move(MDB_val* k, int op);
+  Txn* txn_;
+  MDB_cursor* cursor_;
+  std::string_view key_, value_;
 };
 
 class Txn {
  public:
-  static Result<std::unique_ptr<Txn>> Begin(const LmdbEnv& env, bool write);
+  static Result<std::unique_ptr<Txn>> Begin(LmdbEnv& env, bool write);
   ~Txn();
   Txn(const Txn&) = delete;
   Txn& operator=(const Txn&) = delete;
@@ -70,6 +103,15 @@ class Txn {
   // The value at `key`, or nullopt. The view lives as long as the Txn.
   Result<std::optional<std::string_view>> Get(Table t, std::string_view key);
   Status Put(Table t, std::string_view key, std::string_view value);
+  // Put of a key greater than every key in `t` (LMDB fills pages completely).
+  Status Append(Table t, std::string_view key, std::string_view value);
+  // Deletes every record whose key starts with `prefix`.
+  Status DeletePrefix(Table t, std::string_view prefix);
+  Result<std::unique_ptr<TableCursor>> OpenCursor(Table t);
+  // Creates a table the archive does not have yet / deletes one (upgrades).
+  Status CreateTable(Table t);
+  Status DropTable(Table t);
+  bool has(Table t) const { return env_.has(t); }
   // Adds a value under `key` in a DUPSORT table (no-op when present).
   Status PutDup(Table t, std::string_view key, std::string_view value);
   // Calls fn(value) for every duplicate stored under each of `keys`, in turn.
@@ -91,9 +133,10 @@ class Txn {
   bool map_full() const { return map_full_; }
 
  private:
-  Txn(const LmdbEnv& env, MDB_txn* txn) : env_(env), txn_(txn) {}
+  friend class TableCursor;
+  Txn(LmdbEnv& env, MDB_txn* txn) : env_(env), txn_(txn) {}
   Status Check(int rc, const char* what);
-  const LmdbEnv& env_;
+  LmdbEnv& env_;
   MDB_txn* txn_;
   bool map_full_ = false;
 };

@@ -28,8 +28,11 @@ double CandidateProbability(BandLayout layout, double s);
 // b = floor(num_perms / r) bands. For P = 128 and threshold 0.5: 42 x 3.
 BandLayout ChooseBandLayout(int num_perms, double threshold, double min_recall = 0.99);
 
-// One key per band: XXH3-64 of the band's rows, seeded with the band number,
-// so equal rows in different bands never collide by construction.
+// One key per band: the band number in the high 32 bits, the low 32 bits of
+// XXH3-64 of the band's rows (seeded with the band number) in the low ones,
+// so equal rows in different bands never collide by construction. 32 bits
+// of hash are plenty: a chance collision only adds a candidate, which its
+// signature then rules out.
 std::vector<uint64_t> BandKeys(const Signature& signature, BandLayout layout);
 
 }  // namespace newsarc

@@ -124,6 +124,26 @@ jobs_do_not_change_the_archive)
   cmp -s "$WORK/export1" "$WORK/export4" || fail "archives differ between --jobs 1 and --jobs 4"
   [ "$(grep -c '"status":"version"' "$WORK/out1")" -gt 0 ] || fail "the input has no versions"
   ;;
+old_archives_upgrade)
+  # Archives written by newsarc 0.1.0 (format 1) and 0.2.0 (format 2) are
+  # upgraded when first opened: the same entries and texts, a band index
+  # that check accepts, and they take new articles.
+  for f in format1 format2; do
+    cp -r "$FIX/archives/$f" "$WORK/$f"
+    "$NC" -a "$WORK/$f" check >"$WORK/check" 2>&1 || fail "$f: check after upgrade: $(cat "$WORK/check")"
+    grep -q "13 entries" "$WORK/check" || fail "$f: $(cat "$WORK/check")"
+    "$NC" -a "$WORK/$f" export | sed 's/"ingested":"[^"]*"//' | sort >"$WORK/$f.export"
+  done
+  # Format 2 knows the ingest order; format 1 only the second of ingest.
+  "$NC" -a "$WORK/format2" export | cmp -s - "$FIX/archives/format2/export.jsonl" ||
+    fail "format 2 export changed by the upgrade"
+  cmp -s "$WORK/format1.export" "$WORK/format2.export" || fail "format 1 and 2 archives differ"
+  out=$(run -a "$WORK/format1" dups --file "$FIX/edits/002_near_copy.txt") || fail "dups"
+  grep -q $'^3@2\t' <<<"$out" || fail "dups after upgrade: $out"
+  out=$(run -a "$WORK/format1" ingest "$FIX/edits" "$FIX/seeds") || fail "ingest after upgrade"
+  [ "$(count_status duplicate "$out")" = 9 ] || fail "re-ingest after upgrade: $out"
+  "$NC" -a "$WORK/format1" check >/dev/null || fail "check after ingest"
+  ;;
 *)
   fail "unknown case"
   ;;

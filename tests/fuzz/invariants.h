@@ -491,10 +491,16 @@ inline std::string CheckRecords(std::string_view v) {
     }
   }
 
-  Result<Signature> sig = DecodeSignature(v, num_perms);
-  NEWSARC_EXPECT(sig.ok() == (v.size() == static_cast<size_t>(num_perms) * 4),
+  Result<SignatureRecord> sig = DecodeSignature(v, num_perms);
+  NEWSARC_EXPECT(sig.ok() == (v.size() == 12 + static_cast<size_t>(num_perms) * 2),
                  "signature accepted with the wrong size, or rejected with the right one");
-  if (sig.ok()) NEWSARC_EXPECT(EncodeSignature(*sig) == v, "signature does not round-trip");
+  if (sig.ok()) {
+    NEWSARC_EXPECT(EncodeSignature(sig->entry, sig->signature) == v,
+                   "signature does not round-trip");
+  }
+  Result<Signature> legacy = DecodeLegacySignature(v, num_perms);
+  NEWSARC_EXPECT(legacy.ok() == (v.size() == static_cast<size_t>(num_perms) * 4),
+                 "legacy signature accepted with the wrong size");
 
   Result<ArchiveParams> params = DecodeParams(v);
   if (params.ok()) {

@@ -1,0 +1,314 @@
+#include "band_runs.h"
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+#include "records.h"
+
+namespace newsarc {
+namespace {
+
+constexpr std::string_view kRunsKey = "runs";
+
+uint32_t BandOf(uint64_t key) { return static_cast<uint32_t>(key >> 32); }
+uint32_t HashOf(uint64_t key) { return static_cast<uint32_t>(key); }
+
+uint32_t LoadU32(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
+// The postings of one chunk value, read in place.
+class ChunkView {
+ public:
+  explicit ChunkView(std::string_view bytes) : bytes_(bytes) {}
+  size_t size() const { return bytes_.size() / BandRuns::kPostingBytes; }
+  uint32_t hash(size_t i) const { return LoadU32(bytes_.data() + i * BandRuns::kPostingBytes); }
+  uint32_t seq(size_t i) const { return LoadU32(bytes_.data() + i * BandRuns::kPostingBytes + 4); }
+  // Calls fn(seq) for each posting with hash `h`.
+  template <typename Fn>
+  void ForHash(uint32_t h, Fn fn) const {
+    size_t lo = 0, hi = size();
+    while (lo < hi) {
+      size_t mid = (lo + hi) / 2;
+      if (hash(mid) < h) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    for (; lo < size() && hash(lo) == h; ++lo) fn(seq(lo));
+  }
+
+ private:
+  std::string_view bytes_;
+};
+
+// Writes the postings of one run, in key order, as chunks appended at the
+// end of the table (a new run's id is larger than every stored one).
+class ChunkWriter {
+ public:
+  ChunkWriter(Txn* txn, uint32_t run) : txn_(txn), run_(run) {}
+
+  Status Add(BandPosting p) {
+    if (count_ == BandRuns::kChunkPostings || (count_ > 0 && BandOf(p.key) != band_)) {
+      NEWSARC_RETURN_IF_ERROR(Flush());
+    }
+    if (count_ == 0) {
+      band_ = BandOf(p.key);
+      first_ = HashOf(p.key);
+      first_seq_ = p.seq;
+    }
+    uint32_t fields[2] = {HashOf(p.key), p.seq};
+    buffer_.append(reinterpret_cast<const char*>(fields), sizeof(fields));
+    ++count_;
+    return Status::Ok();
+  }
+
+  Status Flush() {
+    if (count_ == 0) return Status::Ok();
+    NEWSARC_RETURN_IF_ERROR(
+        txn_->Append(Table::kBandRuns, BandChunkKey(run_, band_, first_, first_seq_), buffer_));
+    buffer_.clear();
+    count_ = 0;
+    return Status::Ok();
+  }
+
+ private:
+  Txn* txn_;
+  uint32_t run_;
+  std::string buffer_;
+  size_t count_ = 0;
+  uint32_t band_ = 0, first_ = 0, first_seq_ = 0;
+};
+
+// Reads the postings of one run in key order, checking the layout on the way.
+class RunReader {
+ public:
+  static Result<std::unique_ptr<RunReader>> Open(Txn* txn, uint32_t run) {
+    auto cursor = txn->OpenCursor(Table::kBandRuns);
+    if (!cursor.ok()) return cursor.status();
+    std::unique_ptr<RunReader> r(new RunReader(std::move(cursor.value()), run));
+    auto found = r->cursor_->Seek(BandRunPrefix(run));
+    if (!found.ok()) return found.status();
+    r->more_ = found.value();
+    NEWSARC_RETURN_IF_ERROR(r->Load());
+    return r;
+  }
+
+  bool done() const { return pos_ >= chunk_.size(); }
+  BandPosting current() const { return chunk_[pos_]; }
+
+  Status Advance() {
+    if (++pos_ < chunk_.size()) return Status::Ok();
+    auto next = cursor_->Next();
+    if (!next.ok()) return next.status();
+    more_ = next.value();
+    return Load();
+  }
+
+ private:
+  RunReader(std::unique_ptr<TableCursor> cursor, uint32_t run)
+      : cursor_(std::move(cursor)), run_(run) {}
+
+  // Copies the chunk under the cursor, if it belongs to this run: merging
+  // appends to the table while reading it, which may move leaf pages.
+  Status Load() {
+    chunk_.clear();
+    pos_ = 0;
+    uint32_t run, band, first, first_seq;
+    if (!more_ || !DecodeBandChunkKey(cursor_->key(), &run, &band, &first, &first_seq) ||
+        run != run_) {
+      return Status::Ok();
+    }
+    std::string where = "band index run " + std::to_string(run) + " band " + std::to_string(band) +
+                        " chunk " + std::to_string(first);
+    std::string_view v = cursor_->value();
+    ChunkView view(v);
+    if (v.empty() || v.size() % BandRuns::kPostingBytes != 0 ||
+        view.size() > BandRuns::kChunkPostings) {
+      return Status::Corruption(where + ": a chunk of " + std::to_string(v.size()) + " bytes");
+    }
+    if (view.hash(0) != first || view.seq(0) != first_seq) {
+      return Status::Corruption(where + ": key and first posting differ");
+    }
+    for (size_t i = 0; i < view.size(); ++i) {
+      BandPosting p{uint64_t{band} << 32 | view.hash(i), view.seq(i)};
+      if (have_last_ && !(last_ < p)) {
+        return Status::Corruption(where + ": postings out of order");
+      }
+      last_ = p;
+      have_last_ = true;
+      chunk_.push_back(p);
+    }
+    return Status::Ok();
+  }
+
+  std::unique_ptr<TableCursor> cursor_;
+  uint32_t run_;
+  bool more_ = false;
+  std::vector<BandPosting> chunk_;
+  size_t pos_ = 0;
+  BandPosting last_{};
+  bool have_last_ = false;
+};
+
+// The chunk a lookup is in: chunk `data` of (run, band) holds every posting
+// with lo <= hash < hi (a hash equal to hi may also start the next chunk).
+struct Window {
+  bool valid = false;
+  uint32_t band = 0;
+  uint64_t lo = 0, hi = 0;
+  std::string_view data;
+  bool Covers(uint32_t band_of, uint32_t h) const {
+    return valid && band == band_of && lo <= h && h < hi;
+  }
+};
+
+bool InBand(const TableCursor& c, uint32_t run, uint32_t band, uint32_t* first) {
+  uint32_t r, b, seq;
+  return DecodeBandChunkKey(c.key(), &r, &b, first, &seq) && r == run && b == band;
+}
+
+// Positions `w` on the chunk of `run` that may hold hash `h` of `band`, and
+// reports postings with hash h that lie in the chunks starting at h.
+Status Seek(TableCursor* c, uint32_t run, uint32_t band, uint32_t h, Window* w,
+            const std::function<void(uint32_t)>& emit_seq) {
+  *w = Window{true, band, 0, uint64_t{1} << 32, {}};
+  auto found = c->Seek(BandChunkKey(run, band, h));
+  if (!found.ok()) return found.status();
+  uint32_t first = 0;
+  bool at_next = found.value() && InBand(*c, run, band, &first);
+  if (at_next) w->hi = first;
+  // Chunks that start at h itself: read them now, the window ends before h.
+  while (at_next && first == h) {
+    ChunkView(c->value()).ForHash(h, emit_seq);
+    auto next = c->Next();
+    if (!next.ok()) return next.status();
+    at_next = next.value() && InBand(*c, run, band, &first);
+  }
+  found = c->Seek(BandChunkKey(run, band, h));
+  if (!found.ok()) return found.status();
+  auto prev = found.value() ? c->Prev() : c->Last();
+  if (!prev.ok()) return prev.status();
+  if (prev.value() && InBand(*c, run, band, &first)) {
+    w->lo = first;
+    w->data = c->value();
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<BandRuns> BandRuns::Load(Txn* txn) {
+  BandRuns out;
+  auto v = txn->Get(Table::kMeta, kRunsKey);
+  if (!v.ok()) return v.status();
+  if (!v.value()) return out;
+  RecordReader r(*v.value());
+  uint32_t n = 0;
+  if (!r.U32(&n)) return Status::Corruption("band run list is truncated");
+  for (uint32_t i = 0; i < n; ++i) {
+    RunInfo run;
+    if (!r.U32(&run.id) || !r.U64(&run.entries)) {
+      return Status::Corruption("band run list is truncated");
+    }
+    out.runs_.push_back(run);
+  }
+  return out;
+}
+
+uint64_t BandRuns::entries() const {
+  uint64_t n = 0;
+  for (const RunInfo& r : runs_) n += r.entries;
+  return n;
+}
+
+Status BandRuns::Save(Txn* txn) const {
+  RecordWriter w;
+  w.U32(static_cast<uint32_t>(runs_.size()));
+  for (const RunInfo& r : runs_) w.U32(r.id).U64(r.entries);
+  return txn->Put(Table::kMeta, kRunsKey, w.data());
+}
+
+Status BandRuns::Lookup(Txn* txn, const std::vector<BandQuery>& queries,
+                        const std::function<void(uint32_t item, uint32_t seq)>& fn) const {
+  if (queries.empty()) return Status::Ok();
+  for (const RunInfo& run : runs_) {
+    auto cursor = txn->OpenCursor(Table::kBandRuns);
+    if (!cursor.ok()) return cursor.status();
+    Window w;
+    for (const BandQuery& q : queries) {
+      uint32_t band = BandOf(q.key), h = HashOf(q.key);
+      auto emit = [&](uint32_t seq) { fn(q.item, seq); };
+      if (!w.Covers(band, h)) {
+        NEWSARC_RETURN_IF_ERROR(Seek(cursor.value().get(), run.id, band, h, &w, emit));
+      }
+      ChunkView(w.data).ForHash(h, emit);
+    }
+  }
+  return Status::Ok();
+}
+
+Status BandRuns::Add(Txn* txn, std::vector<BandPosting> postings, uint64_t entries) {
+  if (entries == 0) return Status::Ok();
+  std::sort(postings.begin(), postings.end());
+  // Binary counter: the new run takes in every newest run not larger than
+  // what it has gathered so far.
+  uint64_t size = entries;
+  size_t keep = runs_.size();
+  while (keep > 0 && runs_[keep - 1].entries <= size) size += runs_[--keep].entries;
+  uint32_t id = 1;
+  for (const RunInfo& r : runs_) id = std::max(id, r.id + 1);
+
+  std::vector<std::unique_ptr<RunReader>> readers;
+  for (size_t i = keep; i < runs_.size(); ++i) {
+    auto reader = RunReader::Open(txn, runs_[i].id);
+    if (!reader.ok()) return reader.status();
+    readers.push_back(std::move(reader.value()));
+  }
+  ChunkWriter out(txn, id);
+  size_t next = 0;  // into postings
+  for (;;) {
+    // The smallest head among the batch and the runs (a handful of them).
+    RunReader* from = nullptr;
+    for (auto& r : readers) {
+      if (!r->done() && (from == nullptr || r->current() < from->current())) from = r.get();
+    }
+    bool batch_first =
+        next < postings.size() && (from == nullptr || postings[next] < from->current());
+    if (batch_first) {
+      NEWSARC_RETURN_IF_ERROR(out.Add(postings[next++]));
+    } else if (from != nullptr) {
+      NEWSARC_RETURN_IF_ERROR(out.Add(from->current()));
+      NEWSARC_RETURN_IF_ERROR(from->Advance());
+    } else {
+      break;
+    }
+  }
+  NEWSARC_RETURN_IF_ERROR(out.Flush());
+  readers.clear();
+  for (size_t i = keep; i < runs_.size(); ++i) {
+    NEWSARC_RETURN_IF_ERROR(txn->DeletePrefix(Table::kBandRuns, BandRunPrefix(runs_[i].id)));
+  }
+  runs_.resize(keep);
+  runs_.push_back({id, size});
+  return Save(txn);
+}
+
+Status BandRuns::ForEach(Txn* txn,
+                         const std::function<void(const RunInfo&, BandPosting)>& fn) const {
+  for (const RunInfo& run : runs_) {
+    auto reader = RunReader::Open(txn, run.id);
+    if (!reader.ok()) return reader.status();
+    while (!reader.value()->done()) {
+      fn(run, reader.value()->current());
+      NEWSARC_RETURN_IF_ERROR(reader.value()->Advance());
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace newsarc

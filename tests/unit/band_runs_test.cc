@@ -1,0 +1,187 @@
+// Tests of the band index runs: lookups must find exactly the postings a
+// brute-force scan finds, through merges, chunk boundaries and long runs of
+// equal hashes; damage must be reported, not read past.
+#include "band_runs.h"
+
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <set>
+
+#include "records.h"
+
+using namespace newsarc;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Env {
+  explicit Env(const std::string& name) {
+    dir =
+        (fs::temp_directory_path() / ("newsarc_runs_test_" + std::to_string(getpid()) + "_" + name))
+            .string();
+    fs::remove_all(dir);
+    auto opened = LmdbEnv::Open(dir, /*create=*/true);
+    REQUIRE(opened.ok());
+    env = std::move(opened.value());
+  }
+  ~Env() {
+    env.reset();
+    fs::remove_all(dir);
+  }
+  std::unique_ptr<Txn> Begin(bool write) {
+    auto txn = Txn::Begin(*env, write);
+    REQUIRE(txn.ok());
+    return std::move(txn.value());
+  }
+  std::string dir;
+  std::unique_ptr<LmdbEnv> env;
+};
+
+uint64_t Key(uint32_t band, uint32_t hash) { return uint64_t{band} << 32 | hash; }
+
+// Adds `n` entries with `bands` postings each to `runs` in one transaction.
+// Hashes come from a small range so that lookups hit; every 3rd entry
+// shares band 0's hash 7, so that hash spans many chunks.
+void AddBatch(Env& env, std::mt19937_64& rng, uint32_t* next_seq, int n, int bands,
+              std::vector<BandPosting>* all) {
+  auto txn = env.Begin(true);
+  auto runs = BandRuns::Load(txn.get());
+  REQUIRE(runs.ok());
+  std::vector<BandPosting> postings;
+  for (int i = 0; i < n; ++i) {
+    uint32_t seq = (*next_seq)++;
+    for (int b = 0; b < bands; ++b) {
+      uint32_t hash = (b == 0 && seq % 3 == 0) ? 7 : static_cast<uint32_t>(rng() % 5000);
+      postings.push_back({Key(b, hash), seq});
+    }
+  }
+  all->insert(all->end(), postings.begin(), postings.end());
+  REQUIRE(runs->Add(txn.get(), postings, n).ok());
+  REQUIRE(txn->Commit().ok());
+}
+
+std::multiset<std::pair<uint32_t, uint32_t>> Lookup(Txn* txn, std::vector<BandQuery> queries) {
+  auto runs = BandRuns::Load(txn);
+  REQUIRE(runs.ok());
+  std::sort(queries.begin(), queries.end(),
+            [](const BandQuery& a, const BandQuery& b) { return a.key < b.key; });
+  std::multiset<std::pair<uint32_t, uint32_t>> found;
+  REQUIRE(runs->Lookup(txn, queries,
+                       [&](uint32_t item, uint32_t seq) {
+                         found.insert({item, seq});
+                       })
+              .ok());
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("BandRuns: lookups find exactly the matching postings, across merges", "[runs]") {
+  Env env("lookup");
+  std::mt19937_64 rng(42);
+  uint32_t next_seq = 1;
+  std::vector<BandPosting> all;
+  const int kBands = 4;
+  for (int batch : {700, 700, 300, 1200, 5, 5, 900}) {
+    AddBatch(env, rng, &next_seq, batch, kBands, &all);
+  }
+  auto txn = env.Begin(false);
+  auto runs = BandRuns::Load(txn.get());
+  REQUIRE(runs.ok());
+  CHECK(runs->entries() == next_seq - 1);
+  // Binary counter: sizes strictly decrease from oldest to newest.
+  for (size_t i = 1; i < runs->runs().size(); ++i) {
+    CHECK(runs->runs()[i - 1].entries > runs->runs()[i].entries);
+  }
+  CHECK(runs->runs().size() <= 4);
+
+  // Queries: hits, misses, the long equal-hash run, the first and last
+  // hashes of a band, and a band that does not exist.
+  std::vector<BandQuery> queries;
+  for (uint32_t i = 0; i < 400; ++i) {
+    queries.push_back(
+        {Key(static_cast<uint32_t>(rng() % kBands), static_cast<uint32_t>(rng() % 6000)), i});
+  }
+  queries.push_back({Key(0, 7), 400});
+  queries.push_back({Key(0, 0), 401});
+  queries.push_back({Key(3, 4999), 402});
+  queries.push_back({Key(9, 7), 403});
+  queries.push_back({Key(1, UINT32_MAX), 404});
+  std::multiset<std::pair<uint32_t, uint32_t>> expected;
+  for (const BandQuery& q : queries) {
+    for (const BandPosting& p : all) {
+      if (p.key == q.key) expected.insert({q.item, p.seq});
+    }
+  }
+  CHECK(Lookup(txn.get(), queries) == expected);
+  size_t sevens = 0;
+  for (const auto& [item, seq] : expected) sevens += item == 400;
+  CHECK(sevens > 2 * BandRuns::kChunkPostings);  // spans chunks in a run
+
+  // One query at a time gives the same as the sorted sweep.
+  std::multiset<std::pair<uint32_t, uint32_t>> one_by_one;
+  for (const BandQuery& q : queries) {
+    auto found = Lookup(txn.get(), {q});
+    one_by_one.insert(found.begin(), found.end());
+  }
+  CHECK(one_by_one == expected);
+}
+
+TEST_CASE("BandRuns: ForEach yields every posting once, in order per run", "[runs]") {
+  Env env("foreach");
+  std::mt19937_64 rng(7);
+  uint32_t next_seq = 1;
+  std::vector<BandPosting> all;
+  for (int batch : {1100, 1100, 40}) AddBatch(env, rng, &next_seq, batch, 3, &all);
+  auto txn = env.Begin(false);
+  auto runs = BandRuns::Load(txn.get());
+  REQUIRE(runs.ok());
+  std::vector<BandPosting> seen;
+  std::map<uint32_t, std::vector<BandPosting>> per_run;
+  REQUIRE(runs->ForEach(txn.get(),
+                        [&](const RunInfo& run, BandPosting p) {
+                          seen.push_back(p);
+                          per_run[run.id].push_back(p);
+                        })
+              .ok());
+  for (const auto& [id, postings] : per_run) {
+    CHECK(std::is_sorted(postings.begin(), postings.end()));
+  }
+  std::sort(seen.begin(), seen.end());
+  std::sort(all.begin(), all.end());
+  CHECK(seen == all);
+}
+
+TEST_CASE("BandRuns: a damaged chunk is a Corruption error naming it", "[runs]") {
+  Env env("damage");
+  std::mt19937_64 rng(3);
+  uint32_t next_seq = 1;
+  std::vector<BandPosting> all;
+  AddBatch(env, rng, &next_seq, 600, 2, &all);
+  {
+    // Swap two postings of the first chunk: out of order.
+    auto txn = env.Begin(true);
+    auto cursor = txn->OpenCursor(Table::kBandRuns);
+    REQUIRE(cursor.ok());
+    auto found = cursor.value()->Seek(BandRunPrefix(1));
+    REQUIRE(found.ok());
+    REQUIRE(found.value());
+    std::string key(cursor.value()->key());
+    std::string value(cursor.value()->value());
+    REQUIRE(value.size() >= 3 * BandRuns::kPostingBytes);
+    std::swap_ranges(value.begin() + 8, value.begin() + 16, value.begin() + 16);
+    cursor.value().reset();
+    REQUIRE(txn->Put(Table::kBandRuns, key, value).ok());
+    REQUIRE(txn->Commit().ok());
+  }
+  auto txn = env.Begin(false);
+  auto runs = BandRuns::Load(txn.get());
+  REQUIRE(runs.ok());
+  Status st = runs->ForEach(txn.get(), [](const RunInfo&, BandPosting) {});
+  CHECK(st.code() == Status::Code::kCorruption);
+  CHECK(st.message().find("run 1 band 0") != std::string::npos);
+}

@@ -40,7 +40,7 @@ Preparer::Preparer(const ArchiveParams& params)
 Signature Preparer::SignNormalized(const std::string& normalized) const {
   std::vector<std::string_view> words;
   SplitWords(normalized, &words);
-  return hasher_.Sign(ShingleHashes(words, params_.shingle_size));
+  return hasher_.Sign(ShingleSequence(words, params_.shingle_size));
 }
 
 Result<PreparedArticle> Preparer::Prepare(Article article) const {
@@ -55,7 +55,7 @@ Result<PreparedArticle> Preparer::Prepare(Article article) const {
   PreparedArticle out;
   XXH128_hash_t exact = XXH3_128bits(normalized.data(), normalized.size());
   out.exact_key = {exact.high64, exact.low64};
-  out.signature = hasher_.Sign(ShingleHashes(words, params_.shingle_size));
+  out.signature = hasher_.Sign(ShingleSequence(words, params_.shingle_size));
   out.band_keys = BandKeys(out.signature, params_.bands);
   out.word_count = static_cast<uint32_t>(words.size());
   out.checksum = XXH3_64bits(article.text.data(), article.text.size());

@@ -6,7 +6,7 @@
 
 namespace newsarc {
 
-std::vector<uint64_t> ShingleHashes(const std::vector<std::string_view>& words, int k) {
+std::vector<uint64_t> ShingleSequence(const std::vector<std::string_view>& words, int k) {
   std::vector<uint64_t> word_hashes;
   word_hashes.reserve(words.size());
   for (std::string_view w : words) word_hashes.push_back(XXH3_64bits(w.data(), w.size()));
@@ -18,6 +18,11 @@ std::vector<uint64_t> ShingleHashes(const std::vector<std::string_view>& words, 
   for (size_t i = 0; i + width <= word_hashes.size(); ++i) {
     shingles.push_back(XXH3_64bits(&word_hashes[i], width * sizeof(uint64_t)));
   }
+  return shingles;
+}
+
+std::vector<uint64_t> ShingleHashes(const std::vector<std::string_view>& words, int k) {
+  std::vector<uint64_t> shingles = ShingleSequence(words, k);
   std::sort(shingles.begin(), shingles.end());
   shingles.erase(std::unique(shingles.begin(), shingles.end()), shingles.end());
   return shingles;

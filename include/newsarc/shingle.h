@@ -15,6 +15,9 @@ namespace newsarc {
 // Returns the sorted, de-duplicated shingle hashes of `words` for k >= 1.
 // Empty when `words` is empty.
 std::vector<uint64_t> ShingleHashes(const std::vector<std::string_view>& words, int k);
+// The same hashes in text order, repeats kept: enough for MinHash, whose
+// minima do not depend on order or repeats, and it saves the sort.
+std::vector<uint64_t> ShingleSequence(const std::vector<std::string_view>& words, int k);
 
 // Exact Jaccard similarity |a ∩ b| / |a ∪ b| of two sorted, de-duplicated
 // sets; 1.0 when both are empty.

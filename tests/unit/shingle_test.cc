@@ -1,6 +1,9 @@
 #include "newsarc/shingle.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+
+#include "newsarc/minhash.h"
 
 using newsarc::ExactJaccard;
 using newsarc::ShingleHashes;
@@ -38,4 +41,18 @@ TEST_CASE("ExactJaccard: counts intersection over union", "[shingle]") {
   CHECK(ExactJaccard(a, a) == 1.0);
   CHECK(ExactJaccard(a, {}) == 0.0);
   CHECK(ExactJaccard({}, {}) == 1.0);
+}
+
+TEST_CASE("Shingle: the sequence holds the set's hashes, in text order with repeats", "[shingle]") {
+  auto words = W({"a", "b", "a", "b", "a", "b", "c"});
+  auto seq = newsarc::ShingleSequence(words, 2);
+  CHECK(seq.size() == 6);
+  CHECK(seq[0] == seq[2]);  // "a b" twice
+  std::vector<uint64_t> set = seq;
+  std::sort(set.begin(), set.end());
+  set.erase(std::unique(set.begin(), set.end()), set.end());
+  CHECK(set == ShingleHashes(words, 2));
+  // MinHash minima ignore order and repeats: the signatures agree.
+  newsarc::MinHasher hasher(64, 11);
+  CHECK(hasher.Sign(seq) == hasher.Sign(set));
 }

@@ -442,7 +442,10 @@ class BatchWriter {
     }
     ref.version = ++story.entries;
     story.last_time = now_;
-    NEWSARC_RETURN_IF_ERROR(txn_->Put(Table::kStories, StoryKey(ref.story), EncodeStory(story)));
+    // A new story has the largest id: append (full pages, no split).
+    const std::string key = StoryKey(ref.story), value = EncodeStory(story);
+    NEWSARC_RETURN_IF_ERROR(ref.version == 1 ? txn_->Append(Table::kStories, key, value)
+                                             : txn_->Put(Table::kStories, key, value));
     NEWSARC_RETURN_IF_ERROR(WriteEntry(p, d, ref));
     return ref;
   }
@@ -468,7 +471,9 @@ class BatchWriter {
     e.source = p.article.meta.source;
     e.title = p.article.meta.title;
     e.date = p.article.meta.date;
-    NEWSARC_RETURN_IF_ERROR(txn_->Put(Table::kEntries, key, EncodeEntry(e)));
+    const std::string record = EncodeEntry(e);
+    NEWSARC_RETURN_IF_ERROR(ref.version == 1 ? txn_->Append(Table::kEntries, key, record)
+                                             : txn_->Put(Table::kEntries, key, record));
     // A version or copy is stored as a delta against the entry it matched.
     EntryRef reference = d.verdict == Verdict::kNew ? EntryRef{} : d.of;
     NEWSARC_RETURN_IF_ERROR(index_.texts().Put(ref, p.article.text, p.compressed, reference));

@@ -52,7 +52,11 @@ Status VersionStore::Put(EntryRef ref, std::string_view raw, std::string_view fu
       }
     }
   }
-  NEWSARC_RETURN_IF_ERROR(txn_->Put(Table::kTexts, EntryKey(ref), EncodeText(rec)));
+  // The first entry of a new story has the largest key so far: appending
+  // fills leaf pages instead of splitting them in half.
+  const std::string key = EntryKey(ref), value = EncodeText(rec);
+  NEWSARC_RETURN_IF_ERROR(ref.version == 1 ? txn_->Append(Table::kTexts, key, value)
+                                           : txn_->Put(Table::kTexts, key, value));
   written_[Slot(ref)] = raw;
   return Status::Ok();
 }

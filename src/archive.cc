@@ -182,20 +182,21 @@ class TxnIndex : public ArchiveIndex {
   std::optional<BandRuns> runs_;  // loaded on the first lookup
 };
 
-Status CheckFormat(Txn* txn, const std::string& dir) {
-  auto v = txn->Get(Table::kMeta, kFormatKey);
-  if (!v.ok()) return v.status();
-  if (!v.value()) return Status::Incompatible(dir + " is not a newsarc archive (no format record)");
-  RecordReader r(*v.value());
-  uint32_t format = 0;
-  if (!r.U32(&format)) return Status::Corruption("format record is truncated");
+// The archive's format, refused when this binary cannot read it.
+Result<uint32_t> CheckFormat(Txn* txn, const std::string& dir) {
+  auto read = ReadFormat(txn);
+  if (!read.ok()) {
+    if (read.status().code() != Status::Code::kIncompatible) return read.status();
+    return Status::Incompatible(dir + " is " + read.status().message());
+  }
+  uint32_t format = read.value();
   if (format == 0) return Status::Incompatible(dir + " has an invalid format version 0");
   if (format > kFormatVersion) {
     return Status::Incompatible(dir + " has archive format " + std::to_string(format) +
                                 ", newer than this newsarc supports (" +
                                 std::to_string(kFormatVersion) + "); upgrade newsarc");
   }
-  return Status::Ok();
+  return format;
 }
 
 // Brings an older archive to the current format, under the writer lock
@@ -285,14 +286,13 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& dir, const Ope
   if (!env.ok()) return env.status();
   auto txn = Txn::Begin(*env.value(), /*write=*/false);
   if (!txn.ok()) return txn.status();
-  NEWSARC_RETURN_IF_ERROR(CheckFormat(txn.value().get(), dir));
+  auto format = CheckFormat(txn.value().get(), dir);
+  if (!format.ok()) return format.status();
   auto stored = txn.value()->Get(Table::kMeta, kParamsKey);
   if (!stored.ok()) return stored.status();
   if (!stored.value()) return Status::Corruption("archive has no parameters record");
   auto params = DecodeParams(*stored.value());
   if (!params.ok()) return params.status();
-  auto format = ReadFormat(txn.value().get());
-  if (!format.ok()) return format.status();
   txn.value().reset();
   if (format.value() < kFormatVersion) {
     NEWSARC_RETURN_IF_ERROR(UpgradeInPlace(dir, options, params.value(), lock, &env.value()));

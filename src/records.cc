@@ -121,8 +121,6 @@ std::string KeyOfString(std::string_view key) {
   return HashKey({h.high64, h.low64});
 }
 
-std::string LegacyBandKey(uint64_t band_hash) { return StoryKey(band_hash); }
-
 std::string BandChunkKey(uint32_t run, uint32_t band, uint32_t first_hash, uint32_t first_seq) {
   std::string k;
   PutBigEndian(&k, run, 4);

@@ -59,7 +59,6 @@ EntryRef DecodeEntryKey(std::string_view key);
 std::string SequenceKey(uint64_t seq);
 std::string HashKey(const Hash128& h);          // 16 bytes BE
 std::string KeyOfString(std::string_view key);  // XXH3-128 of a URL/id, as HashKey
-std::string LegacyBandKey(uint64_t band_hash);  // formats 1-2: u64be
 // band_runs keys: run u32be, band u16be, then hash and sequence of the
 // chunk's first posting, u32be each (14 bytes).
 std::string BandChunkKey(uint32_t run, uint32_t band, uint32_t first_hash, uint32_t first_seq = 0);

@@ -174,12 +174,6 @@ Status Txn::DropTable(Table t) {
   return Status::Ok();
 }
 
-Status Txn::PutDup(Table t, std::string_view key, std::string_view value) {
-  MDB_val k = Val(key), v = Val(value);
-  int rc = mdb_put(txn_, env_.dbi(t), &k, &v, MDB_NODUPDATA);
-  return rc == MDB_KEYEXIST ? Status::Ok() : Check(rc, "put");
-}
-
 namespace {
 
 class Cursor {
@@ -198,33 +192,6 @@ class Cursor {
 };
 
 }  // namespace
-
-Status Txn::ForEachDup(Table t, const std::vector<std::string>& keys,
-                       const std::function<void(std::string_view)>& fn) {
-  // One cursor for all keys: a band lookup runs 42 times per article.
-  Cursor c(txn_, env_.dbi(t));
-  NEWSARC_RETURN_IF_ERROR(Check(c.rc(), "cursor"));
-  for (const std::string& key : keys) {
-    MDB_val k = Val(key), v;
-    int rc = c.Get(&k, &v, MDB_SET_KEY);
-    while (rc == MDB_SUCCESS) {
-      fn(View(v));
-      rc = c.Get(&k, &v, MDB_NEXT_DUP);
-    }
-    if (rc != MDB_NOTFOUND) return Check(rc, "cursor");
-  }
-  return Status::Ok();
-}
-
-Result<bool> Txn::HasDup(Table t, std::string_view key, std::string_view value) {
-  Cursor c(txn_, env_.dbi(t));
-  NEWSARC_RETURN_IF_ERROR(Check(c.rc(), "cursor"));
-  MDB_val k = Val(key), v = Val(value);
-  int rc = c.Get(&k, &v, MDB_GET_BOTH);
-  if (rc == MDB_NOTFOUND) return false;
-  NEWSARC_RETURN_IF_ERROR(Check(rc, "cursor"));
-  return true;
-}
 
 Status Txn::ForEach(Table t, const std::function<bool(std::string_view, std::string_view)>& fn,
                     std::string_view from) {

@@ -112,13 +112,6 @@ class Txn {
   Status CreateTable(Table t);
   Status DropTable(Table t);
   bool has(Table t) const { return env_.has(t); }
-  // Adds a value under `key` in a DUPSORT table (no-op when present).
-  Status PutDup(Table t, std::string_view key, std::string_view value);
-  // Calls fn(value) for every duplicate stored under each of `keys`, in turn.
-  Status ForEachDup(Table t, const std::vector<std::string>& keys,
-                    const std::function<void(std::string_view)>& fn);
-  // True when `key` holds `value` in a DUPSORT table.
-  Result<bool> HasDup(Table t, std::string_view key, std::string_view value);
   // Calls fn(key, value) for every record in key order, from the first key
   // >= `from`; fn returns false to stop.
   Status ForEach(Table t, const std::function<bool(std::string_view, std::string_view)>& fn,

@@ -7,8 +7,8 @@
 #include <mutex>
 #include <shared_mutex>
 
-#include "band_overlay.h"
 #include "band_runs.h"
+#include "batch_bands.h"
 #include "check.h"
 #include "classify.h"
 #include "records.h"
@@ -128,42 +128,45 @@ class TxnIndex : public ArchiveIndex {
 
   Result<std::vector<Match>> CandidatesOf(const Signature& sig,
                                           const std::vector<uint64_t>& band_keys) {
+    std::vector<BandQuery> queries;
+    for (uint64_t key : band_keys) queries.push_back({key, 0});
+    SortBandQueries(&queries);
     std::vector<std::vector<Match>> out;
-    NEWSARC_RETURN_IF_ERROR(CandidatesOfMany({{&sig, &band_keys}}, &out));
+    NEWSARC_RETURN_IF_ERROR(LookupCandidates(queries, {&sig}, &out));
     return std::move(out[0]);
   }
 
-  // Candidates of several articles at once: their band keys are looked up
-  // in one sorted sweep over the band runs.
-  struct Query {
-    const Signature* signature;
-    const std::vector<uint64_t>* band_keys;
-  };
-  Status CandidatesOfMany(const std::vector<Query>& queries, std::vector<std::vector<Match>>* out) {
+  // The candidates of several items at once: their band keys (`queries`,
+  // sorted by key) are looked up in one sorted sweep over the band runs.
+  // `signatures[item]` is null for an item without one.
+  Status LookupCandidates(const std::vector<BandQuery>& queries,
+                          const std::vector<const Signature*>& signatures,
+                          std::vector<std::vector<Match>>* out) {
     if (!runs_) {
       auto runs = BandRuns::Load(txn_);
       if (!runs.ok()) return runs.status();
       runs_ = std::move(runs.value());
     }
-    std::vector<BandQuery> keys;
-    for (size_t i = 0; i < queries.size(); ++i) {
-      for (uint64_t key : *queries[i].band_keys) keys.push_back({key, static_cast<uint32_t>(i)});
+    std::vector<std::vector<uint32_t>> seqs(signatures.size());
+    NEWSARC_RETURN_IF_ERROR(runs_->Lookup(
+        txn_, queries, [&](uint32_t item, uint32_t seq) { seqs[item].push_back(seq); }));
+    out->assign(signatures.size(), {});
+    for (size_t i = 0; i < signatures.size(); ++i) {
+      if (signatures[i] == nullptr) continue;
+      NEWSARC_RETURN_IF_ERROR(AppendMatches(*signatures[i], &seqs[i], &(*out)[i]));
     }
-    std::sort(keys.begin(), keys.end(),
-              [](const BandQuery& a, const BandQuery& b) { return a.key < b.key; });
-    std::vector<std::vector<uint32_t>> seqs(queries.size());
-    NEWSARC_RETURN_IF_ERROR(
-        runs_->Lookup(txn_, keys, [&](uint32_t item, uint32_t seq) { seqs[item].push_back(seq); }));
-    out->assign(queries.size(), {});
-    for (size_t i = 0; i < queries.size(); ++i) {
-      std::sort(seqs[i].begin(), seqs[i].end());
-      seqs[i].erase(std::unique(seqs[i].begin(), seqs[i].end()), seqs[i].end());
-      (*out)[i].reserve(seqs[i].size());
-      for (uint32_t seq : seqs[i]) {
-        auto rec = SignatureAt(seq);
-        if (!rec.ok()) return rec.status();
-        (*out)[i].push_back({rec->entry, EstimateJaccard(*queries[i].signature, rec->signature)});
-      }
+    return Status::Ok();
+  }
+
+  // Appends the entries with the sequences `seqs` (sorted and deduplicated
+  // here: an entry sharing several bands is named once per band) to `out`.
+  Status AppendMatches(const Signature& sig, std::vector<uint32_t>* seqs, std::vector<Match>* out) {
+    std::sort(seqs->begin(), seqs->end());
+    seqs->erase(std::unique(seqs->begin(), seqs->end()), seqs->end());
+    for (uint32_t seq : *seqs) {
+      auto rec = SignatureAt(seq);
+      if (!rec.ok()) return rec.status();
+      out->push_back({rec->entry, EstimateJaccard(sig, rec->signature)});
     }
     return Status::Ok();
   }
@@ -236,6 +239,12 @@ bool HasArchive(const std::string& dir) {
   return std::filesystem::exists(std::filesystem::path(dir) / "data.mdb", ec);
 }
 
+struct LastRun {
+  uint64_t entries_before = UINT64_MAX;  // entries before and after it
+  uint64_t entries_after = UINT64_MAX;
+  std::vector<BandPosting> postings;
+};
+
 }  // namespace
 
 struct Archive::Impl {
@@ -246,8 +255,9 @@ struct Archive::Impl {
   // Growing the map needs no transaction open in the process: Prefetch
   // (another thread) holds this shared, Grow exclusive.
   std::shared_mutex map_mutex;
-  // Entries this Archive wrote that a prefetch snapshot may not have seen.
-  BandOverlay recent;
+  // The band postings of the last batch this Archive committed: a later
+  // batch prefetched before that commit joins them in (BatchBands).
+  LastRun last_run;
 };
 
 Archive::Archive(std::unique_ptr<Impl> impl, ArchiveParams params)
@@ -308,72 +318,78 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& dir, const Ope
 
 namespace {
 
-// TxnIndex for the writer: an item's candidates come from its prefetch
-// plus the overlays of what was written after its snapshot, when that adds
-// up; otherwise from the write transaction itself.
+// TxnIndex for the writer: an item's candidates are the committed ones
+// found for it before the batch (BatchBands), plus `late` entries committed
+// after that lookup's snapshot, plus the entries this batch stored before
+// it that share a band key with it (found through the key's group).
 class WriterIndex : public TxnIndex {
  public:
-  WriterIndex(Txn* txn, const ArchiveParams& params, const BandOverlay& recent,
-              uint64_t entries_at_start)
-      : TxnIndex(txn, params), recent_(recent), entries_at_start_(entries_at_start) {}
+  WriterIndex(Txn* txn, const ArchiveParams& params, const BatchBands& bands,
+              const std::vector<std::vector<Match>>& committed,
+              std::vector<std::vector<uint32_t>> late)
+      : TxnIndex(txn, params),
+        bands_(bands),
+        committed_(committed),
+        late_(std::move(late)),
+        members_(bands.group_count) {}
 
-  void SetItem(const BatchItem* item) { item_ = item; }
-  BandOverlay& batch() { return batch_; }
+  void SetItem(size_t item) { item_ = item; }
+
+  // Item `item` was stored with sequence `seq`.
+  void Stored(size_t item, uint32_t seq) {
+    for (uint32_t g : bands_.groups[item]) members_[g].push_back(seq);
+  }
 
   Result<std::vector<Match>> Candidates(const PreparedArticle& article) override {
-    // The band table holds what was committed before this transaction (its
-    // own band entries go in at the end, sorted); earlier articles of this
-    // batch are in the batch overlay.
-    std::vector<Match> out;
-    std::vector<EntryRef> refs;  // from the overlays
-    // The snapshot plus what this Archive wrote since must be everything
-    // committed; a write by another process in between means: look up.
-    if (item_ && item_->prefetched &&
-        item_->snapshot_entries + recent_.CountAfter(item_->snapshot_entries) ==
-            entries_at_start_) {
-      out = item_->candidates;
-      recent_.Matches(article.band_keys, item_->snapshot_entries, &refs);
-    } else {
-      auto committed = TxnIndex::Candidates(article);
-      if (!committed.ok()) return committed.status();
-      out = std::move(committed.value());
+    std::vector<Match> out = committed_[item_];
+    std::vector<uint32_t> seqs = late_[item_];
+    for (uint32_t g : bands_.groups[item_]) {
+      seqs.insert(seqs.end(), members_[g].begin(), members_[g].end());
     }
-    batch_.Matches(article.band_keys, 0, &refs);
-    // Signatures of overlay entries are in the signatures table (this
-    // transaction sees its own writes); few articles have any.
-    for (EntryRef ref : refs) {
-      auto sig = SignatureOf(ref);
-      if (!sig.ok()) return sig.status();
-      out.push_back({ref, EstimateJaccard(article.signature, sig.value())});
-    }
+    NEWSARC_RETURN_IF_ERROR(AppendMatches(article.signature, &seqs, &out));
     return out;
   }
 
  private:
-  const BandOverlay& recent_;
-  uint64_t entries_at_start_;
-  const BatchItem* item_ = nullptr;
-  BandOverlay batch_;  // entries written in this transaction
+  const BatchBands& bands_;
+  const std::vector<std::vector<Match>>& committed_;
+  std::vector<std::vector<uint32_t>> late_;
+  std::vector<std::vector<uint32_t>> members_;  // per group: sequences stored so far
+  size_t item_ = 0;
 };
 
 // Applies one batch inside an open write transaction.
 class BatchWriter {
  public:
-  BatchWriter(Txn* txn, const ArchiveParams& params, uint64_t now, const BandOverlay& recent,
-              uint64_t entries_at_start)
-      : txn_(txn), index_(txn, params, recent, entries_at_start), params_(params), now_(now) {}
+  BatchWriter(Txn* txn, const ArchiveParams& params, uint64_t now, const BatchBands& bands,
+              const std::vector<std::vector<Match>>& committed,
+              std::vector<std::vector<uint32_t>> late)
+      : txn_(txn),
+        bands_(bands),
+        seq_of_item_(bands.groups.size(), 0),
+        index_(txn, params, bands, committed, std::move(late)),
+        params_(params),
+        now_(now) {}
 
-  // What this transaction wrote, for later prefetched batches.
-  BandOverlay& written() { return index_.batch(); }
-
-  // Writes the batch's band keys as a new band run (band_runs.h).
-  Status FlushBands() {
+  // Writes the band keys of the items stored as a new band run (band_runs.h)
+  // and returns its postings. They come out sorted: the keys are sorted by
+  // (key, item), and items got increasing sequences.
+  Result<std::vector<BandPosting>> FlushBands() {
+    std::vector<BandPosting> postings;
+    postings.reserve(bands_.queries.size());
+    for (const BandQuery& q : bands_.queries) {
+      if (seq_of_item_[q.item] != 0) postings.push_back({q.key, seq_of_item_[q.item]});
+    }
     auto runs = BandRuns::Load(txn_);
     if (!runs.ok()) return runs.status();
-    return runs->Add(txn_, std::move(bands_), stored_);
+    NEWSARC_RETURN_IF_ERROR(runs->Add(txn_, postings, stored_));
+    return postings;
   }
 
-  Result<Outcome> Apply(const BatchItem& item) {
+  uint64_t stored() const { return stored_; }
+
+  // Classifies and stores item `i` of the batch.
+  Result<Outcome> Apply(size_t i, const BatchItem& item) {
     Outcome out;
     out.input = item.input;
     if (!item.error.ok()) {
@@ -382,7 +398,8 @@ class BatchWriter {
       NEWSARC_RETURN_IF_ERROR(Reject(item.input, out.error));
       return out;
     }
-    index_.SetItem(&item);
+    index_.SetItem(i);
+    current_ = i;
     auto decision = Classify(item.prepared, params_, index_);
     if (!decision.ok()) return decision.status();
     out.verdict = decision->verdict;
@@ -480,10 +497,10 @@ class BatchWriter {
     NEWSARC_RETURN_IF_ERROR(
         txn_->Append(Table::kSignatures, SequenceKey(e.seq), EncodeSignature(ref, p.signature)));
     // Band keys go in at the end of the batch, as a run (FlushBands); until
-    // then the batch's own entries are found through the in-memory overlay.
-    for (uint64_t band : p.band_keys) bands_.push_back({band, static_cast<uint32_t>(e.seq)});
+    // then later items find this one through their shared keys' groups.
+    seq_of_item_[current_] = static_cast<uint32_t>(e.seq);
+    index_.Stored(current_, static_cast<uint32_t>(e.seq));
     ++stored_;
-    index_.batch().Add(e.seq, ref, p.band_keys);
     auto exact = index_.FindExact(p.exact_key);
     if (!exact.ok()) return exact.status();
     if (!exact.value()) {
@@ -494,8 +511,10 @@ class BatchWriter {
   }
 
   Txn* txn_;
-  std::vector<BandPosting> bands_;  // this batch's band keys
-  uint64_t stored_ = 0;             // entries this batch stored
+  const BatchBands& bands_;
+  std::vector<uint32_t> seq_of_item_;  // 0: not stored
+  size_t current_ = 0;                 // the item being applied
+  uint64_t stored_ = 0;                // entries this batch stored
   WriterIndex index_;
   const ArchiveParams& params_;
   uint64_t now_;
@@ -503,66 +522,84 @@ class BatchWriter {
 
 }  // namespace
 
-Status Archive::Prefetch(std::vector<BatchItem>* batch) {
+namespace {
+
+std::vector<const Signature*> SignaturesOf(const std::vector<BatchItem>& batch) {
+  std::vector<const Signature*> out;
+  for (const BatchItem& item : batch) {
+    out.push_back(item.error.ok() ? &item.prepared.signature : nullptr);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const BatchBands>> Archive::Prefetch(const std::vector<BatchItem>& batch) {
+  auto bands = std::make_shared<BatchBands>(BatchBands::Build(batch));
   std::shared_lock<std::shared_mutex> no_growing(impl_->map_mutex);
   auto txn = Txn::Begin(*impl_->env, /*write=*/false);
   if (!txn.ok()) return txn.status();
   auto entries = txn.value()->Count(Table::kEntries);
   if (!entries.ok()) return entries.status();
   TxnIndex index(txn.value().get(), params_);
-  std::vector<BatchItem*> items;
-  std::vector<TxnIndex::Query> queries;
-  for (BatchItem& item : *batch) {
-    if (!item.error.ok()) continue;
-    items.push_back(&item);
-    queries.push_back({&item.prepared.signature, &item.prepared.band_keys});
-  }
-  std::vector<std::vector<Match>> found;
-  NEWSARC_RETURN_IF_ERROR(index.CandidatesOfMany(queries, &found));
-  for (size_t i = 0; i < items.size(); ++i) {
-    items[i]->candidates = std::move(found[i]);
-    items[i]->snapshot_entries = entries.value();
-    items[i]->prefetched = true;
-  }
-  return Status::Ok();
+  NEWSARC_RETURN_IF_ERROR(
+      index.LookupCandidates(bands->queries, SignaturesOf(batch), &bands->candidates));
+  bands->snapshot_entries = entries.value();
+  bands->looked_up = true;
+  return std::shared_ptr<const BatchBands>(std::move(bands));
 }
 
-Result<std::vector<Outcome>> Archive::Ingest(const std::vector<BatchItem>& batch, uint64_t now) {
-  // Later batches were prefetched no earlier than this one.
-  uint64_t oldest = UINT64_MAX;
-  for (const BatchItem& item : batch) {
-    if (item.prefetched) oldest = std::min(oldest, item.snapshot_entries);
+Result<std::vector<Outcome>> Archive::Ingest(const std::vector<BatchItem>& batch, uint64_t now,
+                                             std::shared_ptr<const BatchBands> prefetched) {
+  if (!prefetched) prefetched = std::make_shared<BatchBands>(BatchBands::Build(batch));
+  const BatchBands& bands = *prefetched;
+  if (bands.groups.size() != batch.size()) {
+    return Status::InvalidInput("Ingest: prefetched bands of another batch");
   }
-  // Without prefetched items nobody needs the overlay: keep it empty (a
-  // later prefetched batch then looks up in the transaction, safely).
-  bool prefetched = oldest != UINT64_MAX;
-  if (prefetched) {
-    impl_->recent.DropUpTo(oldest);
-  } else {
-    impl_->recent = BandOverlay();
-  }
+  LastRun& last = impl_->last_run;
   for (;;) {
     auto txn = Txn::Begin(*impl_->env, /*write=*/true);
     if (!txn.ok()) return txn.status();
     auto entries = txn.value()->Count(Table::kEntries);
     if (!entries.ok()) return entries.status();
-    BatchWriter writer(txn.value().get(), params_, now, impl_->recent, entries.value());
+    // Committed candidates: the prefetched ones when their snapshot is this
+    // transaction's start, or one batch of ours before it (then that
+    // batch's postings are joined in); otherwise looked up here.
+    const std::vector<std::vector<Match>>* committed = &bands.candidates;
+    std::vector<std::vector<Match>> looked_up;
+    std::vector<std::vector<uint32_t>> late(batch.size());
+    if (bands.looked_up && bands.snapshot_entries == entries.value()) {
+      // current
+    } else if (bands.looked_up && bands.snapshot_entries == last.entries_before &&
+               entries.value() == last.entries_after) {
+      JoinPostings(bands.queries, last.postings,
+                   [&](uint32_t item, uint32_t seq) { late[item].push_back(seq); });
+    } else {
+      TxnIndex index(txn.value().get(), params_);
+      NEWSARC_RETURN_IF_ERROR(
+          index.LookupCandidates(bands.queries, SignaturesOf(batch), &looked_up));
+      committed = &looked_up;
+    }
+    BatchWriter writer(txn.value().get(), params_, now, bands, *committed, std::move(late));
     std::vector<Outcome> outcomes;
     outcomes.reserve(batch.size());
     Status st;
-    for (const BatchItem& item : batch) {
-      if (!st.ok()) break;
-      auto out = writer.Apply(item);
-      if (!out.ok()) {
+    for (size_t i = 0; i < batch.size() && st.ok(); ++i) {
+      auto out = writer.Apply(i, batch[i]);
+      if (out.ok()) {
+        outcomes.push_back(std::move(out.value()));
+      } else {
         st = out.status();
-        break;
       }
-      outcomes.push_back(std::move(out.value()));
     }
-    if (st.ok()) st = writer.FlushBands();
+    Result<std::vector<BandPosting>> postings = st;
+    if (st.ok()) postings = writer.FlushBands();
+    st = postings.status();
     if (st.ok()) st = txn.value()->Commit();
     if (st.ok()) {
-      if (prefetched) impl_->recent.Append(std::move(writer.written()));
+      last.entries_before = entries.value();
+      last.entries_after = entries.value() + writer.stored();
+      last.postings = std::move(postings.value());
       return outcomes;
     }
     if (!txn.value()->map_full()) return st;

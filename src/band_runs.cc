@@ -202,6 +202,44 @@ Status Seek(TableCursor* c, uint32_t run, uint32_t band, uint32_t h, Window* w,
 
 }  // namespace
 
+void SortBandQueries(std::vector<BandQuery>* queries) {
+  // Stable LSD passes: hash bits 0-15, hash bits 16-31, then the band.
+  std::vector<BandQuery> tmp(queries->size());
+  auto pass = [&](int shift, int bits) {
+    std::vector<size_t> start((size_t{1} << bits) + 1, 0);
+    const uint64_t mask = (uint64_t{1} << bits) - 1;
+    for (const BandQuery& q : *queries) ++start[((q.key >> shift) & mask) + 1];
+    for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+    for (const BandQuery& q : *queries) tmp[start[(q.key >> shift) & mask]++] = q;
+    queries->swap(tmp);
+  };
+  uint64_t max_band = 0;
+  for (const BandQuery& q : *queries) max_band = std::max(max_band, q.key >> 32);
+  pass(0, 16);
+  pass(16, 16);
+  if (max_band >= (1u << 16)) pass(48, 16);  // not from BandKeys: keep it correct anyway
+  if (max_band > 0) pass(32, 16);
+}
+
+void JoinPostings(const std::vector<BandQuery>& queries, const std::vector<BandPosting>& postings,
+                  const std::function<void(uint32_t item, uint32_t seq)>& fn) {
+  size_t p = 0;
+  for (size_t q = 0; q < queries.size() && p < postings.size();) {
+    uint64_t key = queries[q].key;
+    if (postings[p].key < key) {
+      p = std::lower_bound(postings.begin() + p, postings.end(), BandPosting{key, 0}) -
+          postings.begin();
+      continue;
+    }
+    size_t end = p;
+    while (end < postings.size() && postings[end].key == key) ++end;
+    for (; q < queries.size() && queries[q].key == key; ++q) {
+      for (size_t i = p; i < end; ++i) fn(queries[q].item, postings[i].seq);
+    }
+    p = end;
+  }
+}
+
 Result<BandRuns> BandRuns::Load(Txn* txn) {
   BandRuns out;
   auto v = txn->Get(Table::kMeta, kRunsKey);
@@ -252,9 +290,13 @@ Status BandRuns::Lookup(Txn* txn, const std::vector<BandQuery>& queries,
   return Status::Ok();
 }
 
-Status BandRuns::Add(Txn* txn, std::vector<BandPosting> postings, uint64_t entries) {
+Status BandRuns::Add(Txn* txn, const std::vector<BandPosting>& postings, uint64_t entries) {
   if (entries == 0) return Status::Ok();
-  std::sort(postings.begin(), postings.end());
+  if (!std::is_sorted(postings.begin(), postings.end())) {
+    std::vector<BandPosting> sorted = postings;
+    std::sort(sorted.begin(), sorted.end());
+    return Add(txn, sorted, entries);
+  }
   // Binary counter: the new run takes in every newest run not larger than
   // what it has gathered so far.
   uint64_t size = entries;

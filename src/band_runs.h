@@ -39,6 +39,18 @@ struct BandQuery {
   uint32_t item;
 };
 
+// Sorts queries by key, keeping the given order among equal keys: queries
+// made in item order come out sorted by (key, item). A radix sort: band
+// keys are uniform in their low 32 bits and small in the high ones, and a
+// batch has 420,000 of them.
+void SortBandQueries(std::vector<BandQuery>* queries);
+
+// Calls fn(query.item, seq) for every posting of `postings` (sorted) whose
+// key equals a query's key (`queries` sorted by key): Lookup on a run that
+// is still in memory.
+void JoinPostings(const std::vector<BandQuery>& queries, const std::vector<BandPosting>& postings,
+                  const std::function<void(uint32_t item, uint32_t seq)>& fn);
+
 struct RunInfo {
   uint32_t id = 0;
   uint64_t entries = 0;  // entries whose postings the run holds
@@ -62,9 +74,10 @@ class BandRuns {
   Status Lookup(Txn* txn, const std::vector<BandQuery>& queries,
                 const std::function<void(uint32_t item, uint32_t seq)>& fn) const;
 
-  // Stores `postings` (any order) of `entries` new entries as a run, merged
-  // with the newest runs that are not larger, and saves the run list.
-  Status Add(Txn* txn, std::vector<BandPosting> postings, uint64_t entries);
+  // Stores `postings` of `entries` new entries as a run, merged with the
+  // newest runs that are not larger, and saves the run list. Postings come
+  // sorted from the writer; any other order costs a sorted copy.
+  Status Add(Txn* txn, const std::vector<BandPosting>& postings, uint64_t entries);
 
   // Calls fn(run, posting) for every posting of every run, in run order and
   // key order within a run. A malformed chunk stops the walk with a

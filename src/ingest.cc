@@ -28,6 +28,7 @@ BatchItem PrepareItem(const Preparer& preparer, InputItem item) {
 struct PreparedBatch {
   Status status;  // a failed prefetch
   std::vector<BatchItem> items;
+  std::shared_ptr<const BatchBands> bands;  // from Archive::Prefetch
   uint64_t article_bytes = 0;
   uint64_t input_bytes_read = 0;  // the reader's position after this batch
 };
@@ -46,7 +47,10 @@ class BatchProducer {
     std::vector<InputItem> inputs;
     PreparedBatch batch;
     InputItem item;
-    while (inputs.size() < options_.batch_size && batch.article_bytes < options_.batch_bytes &&
+    // The first batches are small: the writer waits for the first one, and
+    // the others double until the batch size.
+    size_t limit = std::min(options_.batch_size, kFirstBatch << std::min(batches_++, 20));
+    while (inputs.size() < limit && batch.article_bytes < options_.batch_bytes &&
            reader_.Next(&item)) {
       batch.article_bytes += item.article.text.size();
       inputs.push_back(std::move(item));
@@ -54,9 +58,16 @@ class BatchProducer {
     batch.items.resize(inputs.size());
     PrepareAll(inputs, &batch.items);
     batch.input_bytes_read = reader_.bytes_read();
-    // With more than one job this runs beside the writer: the band lookups
-    // of the committed archive leave the writer's critical path.
-    if (options_.jobs > 1 && !batch.items.empty()) batch.status = archive_.Prefetch(&batch.items);
+    // With more than one job this runs beside the writer: sorting the band
+    // keys and looking them up leave the writer's critical path.
+    if (!batch.items.empty()) {
+      auto bands = archive_.Prefetch(batch.items);
+      if (bands.ok()) {
+        batch.bands = std::move(bands.value());
+      } else {
+        batch.status = bands.status();
+      }
+    }
     return batch;
   }
 
@@ -78,7 +89,10 @@ class BatchProducer {
     for (std::thread& t : helpers) t.join();
   }
 
+  static constexpr size_t kFirstBatch = 1000;
+
   Archive& archive_;
+  int batches_ = 0;
   ArticleReader reader_;
   const Preparer& preparer_;
   const IngestOptions& options_;
@@ -105,7 +119,7 @@ Result<IngestSummary> IngestPaths(Archive& archive, const std::vector<std::strin
     summary.bytes += batch.article_bytes;
     progress.input_bytes = batch.input_bytes_read;
     report(false);
-    auto outcomes = archive.Ingest(batch.items, options.now);
+    auto outcomes = archive.Ingest(batch.items, options.now, batch.bands);
     if (!outcomes.ok()) return outcomes.status();
     for (const Outcome& o : outcomes.value()) {
       ++summary.counts[static_cast<int>(o.verdict)];

@@ -51,12 +51,11 @@ struct BatchItem {
   std::string input;
   Status error;  // not ok: rejected
   PreparedArticle prepared;
-  // Set by Archive::Prefetch: band candidates found in a committed snapshot
-  // that held `snapshot_entries` entries.
-  bool prefetched = false;
-  uint64_t snapshot_entries = 0;
-  std::vector<Match> candidates;
 };
+
+// A batch's band keys, sorted, with the candidates Archive::Prefetch found
+// for them (src/batch_bands.h; opaque here).
+struct BatchBands;
 
 // What happened to one batch item.
 struct Outcome {
@@ -137,13 +136,16 @@ class Archive {
   // Classifies every item in order (each sees the ones before it) and
   // stores the batch in one transaction, growing the map when it fills.
   // On error nothing of the batch is stored. `now`: seconds since the epoch.
-  Result<std::vector<Outcome>> Ingest(const std::vector<BatchItem>& batch, uint64_t now);
+  // `prefetched`: what Prefetch found for this batch, if it was called.
+  Result<std::vector<Outcome>> Ingest(const std::vector<BatchItem>& batch, uint64_t now,
+                                      std::shared_ptr<const BatchBands> prefetched = nullptr);
 
-  // Looks up the band candidates of a batch in the last committed snapshot,
-  // so that Ingest only adds what was written since. May run on another
-  // thread while Ingest writes (the one exception to "not thread-safe");
-  // the outcome of Ingest is the same with or without it.
-  Status Prefetch(std::vector<BatchItem>* batch);
+  // Sorts the band keys of a batch and looks up its candidates in the last
+  // committed snapshot, so that Ingest only adds what was written since.
+  // May run on another thread while Ingest writes (the one exception to
+  // "not thread-safe"); the outcome of Ingest is the same with or without
+  // it.
+  Result<std::shared_ptr<const BatchBands>> Prefetch(const std::vector<BatchItem>& batch);
 
   // Stored entries similar to `signature` with estimated Jaccard >=
   // `threshold`, best entry per story, best first; entries of

@@ -185,3 +185,42 @@ TEST_CASE("BandRuns: a damaged chunk is a Corruption error naming it", "[runs]")
   CHECK(st.code() == Status::Code::kCorruption);
   CHECK(st.message().find("run 1 band 0") != std::string::npos);
 }
+
+TEST_CASE("SortBandQueries: sorted by key, equal keys keep their order", "[runs]") {
+  std::mt19937_64 rng(7);
+  std::vector<BandQuery> queries;
+  for (uint32_t i = 0; i < 5000; ++i) {
+    uint64_t band = rng() % 42, hash = rng() % 300;  // many equal keys
+    queries.push_back({band << 32 | hash, i});
+  }
+  queries.push_back({uint64_t{70000} << 32 | 5, 5000});  // a band above 16 bits
+  queries.push_back({uint64_t{3} << 32 | 0xffffffffu, 5001});
+  std::vector<BandQuery> expected = queries;
+  std::stable_sort(expected.begin(), expected.end(),
+                   [](const BandQuery& a, const BandQuery& b) { return a.key < b.key; });
+  SortBandQueries(&queries);
+  REQUIRE(queries.size() == expected.size());
+  for (size_t i = 0; i < queries.size(); ++i) {
+    CHECK(queries[i].key == expected[i].key);
+    CHECK(queries[i].item == expected[i].item);
+  }
+}
+
+TEST_CASE("JoinPostings: finds what a brute-force scan finds", "[runs]") {
+  std::mt19937_64 rng(11);
+  std::vector<BandPosting> postings;
+  for (uint32_t seq = 1; seq <= 3000; ++seq) postings.push_back({rng() % 4000, seq});
+  std::sort(postings.begin(), postings.end());
+  std::vector<BandQuery> queries;
+  for (uint32_t i = 0; i < 2000; ++i) queries.push_back({rng() % 4500, i});
+  SortBandQueries(&queries);
+  std::multiset<std::pair<uint32_t, uint32_t>> found, expected;
+  JoinPostings(queries, postings, [&](uint32_t item, uint32_t seq) { found.insert({item, seq}); });
+  for (const BandQuery& q : queries) {
+    for (const BandPosting& p : postings) {
+      if (p.key == q.key) expected.insert({q.item, p.seq});
+    }
+  }
+  CHECK(found.size() > 100);
+  CHECK(found == expected);
+}

@@ -1,6 +1,6 @@
-// Tests of the in-memory band overlay and of prefetched ingest, which must
+// Tests of a batch's sorted band keys and of prefetched ingest, which must
 // classify exactly as a lookup inside the write transaction does.
-#include "band_overlay.h"
+#include "batch_bands.h"
 
 #include <unistd.h>
 
@@ -43,8 +43,8 @@ std::vector<std::vector<BatchItem>> Batches(const Preparer& p) {
 }
 
 std::unique_ptr<Archive> Fresh(const std::string& name) {
-  fs::path dir =
-      fs::temp_directory_path() / ("newsarc_overlay_test_" + std::to_string(getpid()) + "_" + name);
+  fs::path dir = fs::temp_directory_path() /
+                 ("newsarc_batch_bands_test_" + std::to_string(getpid()) + "_" + name);
   fs::remove_all(dir);
   auto a = Archive::Create(dir.string(), ArchiveParams());
   REQUIRE(a.ok());
@@ -58,15 +58,21 @@ void AppendLines(const std::vector<Outcome>& outcomes, std::vector<std::string>*
   }
 }
 
-std::vector<std::string> Run(Archive& a, std::vector<std::vector<BatchItem>> batches, bool prefetch,
-                             bool prefetch_early) {
+std::vector<std::string> Run(Archive& a, const std::vector<std::vector<BatchItem>>& batches,
+                             bool prefetch, bool prefetch_early) {
   std::vector<std::string> lines;
+  std::vector<std::shared_ptr<const BatchBands>> bands(batches.size());
+  auto fetch = [&](size_t i) {
+    auto b = a.Prefetch(batches[i]);
+    REQUIRE(b.ok());
+    bands[i] = b.value();
+  };
   if (prefetch && prefetch_early) {  // every snapshot taken before any write
-    for (auto& b : batches) REQUIRE(a.Prefetch(&b).ok());
+    for (size_t i = 0; i < batches.size(); ++i) fetch(i);
   }
-  for (auto& b : batches) {
-    if (prefetch && !prefetch_early) REQUIRE(a.Prefetch(&b).ok());
-    auto outcomes = a.Ingest(b, 1);
+  for (size_t i = 0; i < batches.size(); ++i) {
+    if (prefetch && !prefetch_early) fetch(i);
+    auto outcomes = a.Ingest(batches[i], 1, bands[i]);
     REQUIRE(outcomes.ok());
     AppendLines(outcomes.value(), &lines);
   }
@@ -75,39 +81,37 @@ std::vector<std::string> Run(Archive& a, std::vector<std::vector<BatchItem>> bat
 
 }  // namespace
 
-TEST_CASE("BandOverlay: matches by shared band, after a sequence, each once", "[overlay]") {
-  BandOverlay o;
-  o.Add(5, {1, 1}, Bands(1, 2));
-  o.Add(6, {2, 1}, Bands(2, 3));
-  o.Add(7, {3, 1}, {9, 9, 1009});  // a key twice in one entry
-  std::vector<EntryRef> m;
-  o.Matches(Bands(2, 77), 0, &m);
-  CHECK(m == std::vector<EntryRef>{{1, 1}, {2, 1}});  // both share key 2; 1@1 only once
-  m.clear();
-  o.Matches(Bands(2, 77), 5, &m);  // after sequence 5: only 2@1
-  CHECK(m == std::vector<EntryRef>{{2, 1}});
-  CHECK(o.CountAfter(0) == 3);
-  CHECK(o.CountAfter(6) == 1);
-  o.DropUpTo(6);
-  CHECK(o.CountAfter(0) == 1);
-  m.clear();
-  o.Matches(Bands(2, 9), 0, &m);
-  CHECK(m == std::vector<EntryRef>{{3, 1}});
-  m.clear();
-  o.Matches({12345, 67890}, 0, &m);
-  CHECK(m.empty());
-}
-
-TEST_CASE("BandOverlay: survives growth and appends", "[overlay]") {
-  BandOverlay a, b;
-  for (uint64_t i = 1; i <= 3000; ++i) a.Add(i, {i, 1}, Bands(i, i + 1));
-  for (uint64_t i = 3001; i <= 6000; ++i) b.Add(i, {i, 1}, Bands(i, i + 1));
-  a.Append(std::move(b));
-  CHECK(a.CountAfter(0) == 6000);
-  std::vector<EntryRef> m;
-  // Key 4500 is entry 4500's first band, 4499's second and 3500's third.
-  a.Matches({4500, 999999, 999998}, 0, &m);
-  CHECK(m == std::vector<EntryRef>{{3500, 1}, {4499, 1}, {4500, 1}});
+TEST_CASE("BatchBands: keys sorted by (key, item), shared keys grouped", "[batch]") {
+  std::vector<BatchItem> batch(5);
+  batch[0].prepared.band_keys = Bands(1, 2);  // {1, 2, 1001}
+  batch[1].prepared.band_keys = Bands(2, 3);  // shares 2 with item 0
+  batch[2].error = Status::InvalidInput("rejected");
+  batch[2].prepared.band_keys = Bands(1, 2);                // ignored: rejected
+  batch[3].prepared.band_keys = {5ull << 32 | 2, 3, 1001};  // shares 3 with 1, 1001 with 0
+  batch[4].prepared.band_keys = {2, 77, 78};                // shares 2 with 0 and 1
+  BatchBands b = BatchBands::Build(batch);
+  REQUIRE(b.queries.size() == 12);
+  for (size_t i = 1; i < b.queries.size(); ++i) {
+    const BandQuery &p = b.queries[i - 1], &q = b.queries[i];
+    CHECK((p.key < q.key || (p.key == q.key && p.item < q.item)));
+  }
+  CHECK(b.group_count == 3);  // keys 2, 3 and 1001
+  auto shared = [&](size_t x, size_t y) {
+    for (uint32_t g : b.groups[x]) {
+      for (uint32_t h : b.groups[y]) {
+        if (g == h) return true;
+      }
+    }
+    return false;
+  };
+  CHECK(shared(0, 1));
+  CHECK(shared(0, 3));
+  CHECK(shared(1, 3));
+  CHECK(shared(0, 4));
+  CHECK_FALSE(shared(3, 4));
+  CHECK(b.groups[2].empty());
+  CHECK(b.groups[0].size() == 2);
+  CHECK(b.groups[4].size() == 1);
 }
 
 TEST_CASE("Archive: prefetched ingest classifies exactly as in-transaction lookups", "[overlay]") {
@@ -120,18 +124,22 @@ TEST_CASE("Archive: prefetched ingest classifies exactly as in-transaction looku
     auto a = Fresh(early ? "early" : "late");
     CHECK(Run(*a, Batches(p), true, early) == expected);
   }
-  // A batch written without prefetch after a snapshot was taken: the overlay
-  // cannot account for it, so the writer looks up in its transaction.
+  // A batch written without prefetch after a snapshot was taken: batch 1's
+  // snapshot is one batch old, but that batch was prefetched by nobody, so
+  // its postings are joined in (the same as in the early run above, where
+  // batch 2 is two batches late and is looked up again by the writer).
   auto a = Fresh("other");
   auto batches = Batches(p);
-  REQUIRE(a->Prefetch(&batches[1]).ok());
+  auto early = a->Prefetch(batches[1]);
+  REQUIRE(early.ok());
   auto first = a->Ingest(batches[0], 1);
   REQUIRE(first.ok());
   CHECK(first->size() == 20);
-  REQUIRE(a->Prefetch(&batches[2]).ok());
-  auto second = a->Ingest(batches[1], 1);
+  auto late = a->Prefetch(batches[2]);
+  REQUIRE(late.ok());
+  auto second = a->Ingest(batches[1], 1, early.value());
   REQUIRE(second.ok());
-  auto third = a->Ingest(batches[2], 1);
+  auto third = a->Ingest(batches[2], 1, late.value());
   REQUIRE(third.ok());
   std::vector<std::string> lines;
   for (const auto* outs : {&first.value(), &second.value(), &third.value()}) {

@@ -11,6 +11,7 @@
 #include "batch_bands.h"
 #include "check.h"
 #include "classify.h"
+#include "codec.h"
 #include "records.h"
 #include "store.h"
 #include "upgrade.h"
@@ -493,7 +494,8 @@ class BatchWriter {
                                              : txn_->Put(Table::kEntries, key, record));
     // A version or copy is stored as a delta against the entry it matched.
     EntryRef reference = d.verdict == Verdict::kNew ? EntryRef{} : d.of;
-    NEWSARC_RETURN_IF_ERROR(index_.texts().Put(ref, p.article.text, p.compressed, reference));
+    NEWSARC_RETURN_IF_ERROR(
+        index_.texts().Put(ref, p.article.text, p.compressed, p.with_dictionary, reference));
     NEWSARC_RETURN_IF_ERROR(
         txn_->Append(Table::kSignatures, SequenceKey(e.seq), EncodeSignature(ref, p.signature)));
     // Band keys go in at the end of the batch, as a run (FlushBands); until
@@ -607,6 +609,39 @@ Result<std::vector<Outcome>> Archive::Ingest(const std::vector<BatchItem>& batch
     std::unique_lock<std::shared_mutex> no_readers(impl_->map_mutex);
     NEWSARC_RETURN_IF_ERROR(impl_->env->Grow());
   }
+}
+
+Result<std::shared_ptr<const TextDictionary>> Archive::TextDictionaryFor(
+    const std::vector<std::string_view>& upcoming) {
+  auto txn = Txn::Begin(*impl_->env, /*write=*/true);
+  if (!txn.ok()) return txn.status();
+  auto existing = LoadTextDictionary(txn.value().get());
+  if (!existing.ok() || existing.value()) return existing;
+  // Samples: the first stored texts, then the upcoming ones.
+  std::vector<std::string> stored;
+  VersionStore texts(txn.value().get());
+  Status error;
+  NEWSARC_RETURN_IF_ERROR(
+      txn.value()->ForEach(Table::kSignatures, [&](std::string_view, std::string_view v) {
+        auto sig = DecodeSignature(v, params_.num_perms);
+        auto text = sig.ok() ? texts.Get(sig->entry) : Result<std::string>(sig.status());
+        if (!text.ok()) error = text.status();
+        if (!error.ok()) return false;
+        stored.push_back(std::move(text.value()));
+        return stored.size() < kDictionarySamples;
+      }));
+  NEWSARC_RETURN_IF_ERROR(error);
+  std::vector<std::string_view> samples(stored.begin(), stored.end());
+  for (size_t i = 0; i < upcoming.size() && samples.size() < kDictionarySamples; ++i) {
+    samples.push_back(upcoming[i]);
+  }
+  std::optional<std::string> trained = TextDictionary::Train(samples);
+  if (!trained) return std::shared_ptr<const TextDictionary>();
+  auto dict = TextDictionary::Load(*trained);
+  if (!dict.ok()) return dict.status();
+  NEWSARC_RETURN_IF_ERROR(txn.value()->Put(Table::kMeta, kDictionaryKey, *trained));
+  NEWSARC_RETURN_IF_ERROR(txn.value()->Commit());
+  return dict;
 }
 
 Result<std::vector<Match>> Archive::FindSimilar(const Signature& signature, double threshold,
@@ -776,9 +811,13 @@ Result<ArchiveStats> Archive::Stats() {
         if (!error.ok()) return false;
         s.text_stored_bytes += v.size();
         s.delta_texts += t->codec == kCodecZstdDelta;
+        s.dictionary_texts += t->codec == kCodecZstdDict;
         return true;
       }));
   if (!error.ok()) return error;
+  auto dict = txn.value()->Get(Table::kMeta, kDictionaryKey);
+  if (!dict.ok()) return dict.status();
+  if (dict.value()) s.dictionary_bytes = dict.value()->size();
   s.file_bytes = impl_->env->FileSize();
   return s;
 }

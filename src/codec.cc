@@ -1,5 +1,7 @@
 #include "codec.h"
 
+#define ZDICT_STATIC_LINKING_ONLY  // ZDICT_trainFromBuffer_fastCover
+#include <zdict.h>
 #include <zstd.h>
 
 #include <algorithm>
@@ -19,6 +21,13 @@ constexpr int kDeltaLevel = 9;
 // Articles are at most a few MB, so reference + text fit in 2^27 bytes,
 // which every zstd decoder accepts without raising its window limit.
 constexpr int kMaxWindowLog = 27;
+
+// Dictionary training (fastCover with fixed parameters, no search: about
+// 7 ms for 1,000 Reuters articles, against 100 ms for ZDICT_trainFromBuffer,
+// for a dictionary within 2% as good). 64 KiB: 110 KiB gains another 2%.
+constexpr size_t kDictionaryBytes = 64 << 10;
+constexpr size_t kMinSamples = 100;
+constexpr size_t kMinSampleBytes = 4 * kDictionaryBytes;
 
 // ZSTD_MAGICNUMBER, little-endian, as it starts every zstd frame.
 constexpr std::string_view kMagic("\x28\xb5\x2f\xfd", 4);
@@ -61,9 +70,57 @@ std::string Compress(ZSTD_CCtx* cctx, std::string_view raw) {
 
 }  // namespace
 
-std::string CompressText(std::string_view raw) {
+std::optional<std::string> TextDictionary::Train(const std::vector<std::string_view>& samples) {
+  std::string joined;
+  std::vector<size_t> sizes;
+  for (std::string_view s : samples) {
+    joined.append(s);
+    sizes.push_back(s.size());
+  }
+  if (samples.size() < kMinSamples || joined.size() < kMinSampleBytes) return std::nullopt;
+  ZDICT_fastCover_params_t params{};
+  params.k = 200;
+  params.d = 8;
+  params.f = 18;
+  params.accel = 4;
+  params.zParams.compressionLevel = kLevel;
+  std::string dict(kDictionaryBytes, '\0');
+  size_t n = ZDICT_trainFromBuffer_fastCover(dict.data(), dict.size(), joined.data(), sizes.data(),
+                                             static_cast<unsigned>(sizes.size()), params);
+  if (ZDICT_isError(n)) return std::nullopt;  // e.g. samples with too little in common
+  dict.resize(n);
+  return dict;
+}
+
+Result<std::shared_ptr<const TextDictionary>> TextDictionary::Load(std::string bytes) {
+  if (ZDICT_getDictID(bytes.data(), bytes.size()) == 0) {
+    return Status::Corruption("the text dictionary is not a zstd dictionary");
+  }
+  auto dict = std::make_shared<TextDictionary>(std::move(bytes));
+  dict->ddict_ = ZSTD_createDDict(dict->bytes_.data(), dict->bytes_.size());
+  if (dict->ddict_ == nullptr) return Status::Corruption("the text dictionary is damaged");
+  return std::shared_ptr<const TextDictionary>(std::move(dict));
+}
+
+TextDictionary::~TextDictionary() {
+  ZSTD_freeDDict(ddict_);
+  ZSTD_freeCDict(cdict_);
+}
+
+ZSTD_CDict* TextDictionary::cdict() const {
+  std::call_once(cdict_once_,
+                 [&] { cdict_ = ZSTD_createCDict(bytes_.data(), bytes_.size(), kLevel); });
+  return cdict_;
+}
+
+std::string CompressText(std::string_view raw, const TextDictionary* dict) {
   ZSTD_CCtx* cctx = ThreadCCtx();
   ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, kLevel);
+  if (dict != nullptr && dict->cdict() != nullptr) {
+    // The record says which dictionary: the frame need not repeat its id.
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_dictIDFlag, 0);
+    ZSTD_CCtx_refCDict(cctx, dict->cdict());
+  }
   return Compress(cctx, raw);
 }
 
@@ -76,7 +133,8 @@ std::string CompressDelta(std::string_view raw, std::string_view reference) {
 }
 
 Result<std::string> DecompressText(std::string_view stored, size_t raw_size,
-                                   std::string_view reference, bool has_magic) {
+                                   std::string_view reference, bool has_magic,
+                                   const TextDictionary* dict) {
   std::string frame;
   if (!has_magic) {
     frame.reserve(kMagic.size() + stored.size());
@@ -87,6 +145,7 @@ Result<std::string> DecompressText(std::string_view stored, size_t raw_size,
   ZSTD_DCtx_reset(dctx, ZSTD_reset_session_and_parameters);
   ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, kMaxWindowLog);
   if (!reference.empty()) ZSTD_DCtx_refPrefix(dctx, reference.data(), reference.size());
+  if (dict != nullptr) ZSTD_DCtx_refDDict(dctx, dict->ddict());
   std::string out(raw_size, '\0');
   size_t n = ZSTD_decompressDCtx(dctx, out.data(), out.size(), stored.data(), stored.size());
   if (ZSTD_isError(n)) return Status::Corruption(std::string("zstd: ") + ZSTD_getErrorName(n));

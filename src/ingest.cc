@@ -38,7 +38,7 @@ struct PreparedBatch {
 // needs nothing of the archive.
 class BatchProducer {
  public:
-  BatchProducer(Archive& archive, const std::vector<std::string>& paths, const Preparer& preparer,
+  BatchProducer(Archive& archive, const std::vector<std::string>& paths, Preparer& preparer,
                 const IngestOptions& options)
       : archive_(archive), reader_(paths, options.input), preparer_(preparer), options_(options) {}
 
@@ -54,6 +54,9 @@ class BatchProducer {
            reader_.Next(&item)) {
       batch.article_bytes += item.article.text.size();
       inputs.push_back(std::move(item));
+    }
+    if (batches_ == 1 && !inputs.empty()) {
+      batch.status = UseTextDictionary(inputs);  // an error stops the run at this batch
     }
     batch.items.resize(inputs.size());
     PrepareAll(inputs, &batch.items);
@@ -72,6 +75,19 @@ class BatchProducer {
   }
 
  private:
+  // Before the run's first batch is prepared: the archive's text
+  // dictionary, trained now if it has none and there is enough text.
+  Status UseTextDictionary(const std::vector<InputItem>& inputs) {
+    std::vector<std::string_view> texts;
+    for (const InputItem& item : inputs) {
+      if (item.ok()) texts.push_back(item.article.text);
+    }
+    auto dict = archive_.TextDictionaryFor(texts);
+    if (!dict.ok()) return dict.status();
+    preparer_.set_dictionary(std::move(dict.value()));
+    return Status::Ok();
+  }
+
   void PrepareAll(std::vector<InputItem>& inputs, std::vector<BatchItem>* out) {
     // Small chunks from a shared counter balance articles of any length.
     constexpr size_t kChunk = 32;
@@ -94,7 +110,7 @@ class BatchProducer {
   Archive& archive_;
   int batches_ = 0;
   ArticleReader reader_;
-  const Preparer& preparer_;
+  Preparer& preparer_;
   const IngestOptions& options_;
 };
 

@@ -59,7 +59,8 @@ Result<PreparedArticle> Preparer::Prepare(Article article) const {
   out.band_keys = BandKeys(out.signature, params_.bands);
   out.word_count = static_cast<uint32_t>(words.size());
   out.checksum = XXH3_64bits(article.text.data(), article.text.size());
-  out.compressed = CompressText(article.text);
+  out.compressed = CompressText(article.text, dict_.get());
+  out.with_dictionary = dict_ != nullptr;
   out.article = std::move(article);
   return out;
 }

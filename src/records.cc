@@ -238,7 +238,7 @@ Result<TextRecord> DecodeText(std::string_view v, uint32_t version) {
       return Status::Corruption("text record refers to version " + ref);
     }
     t.reference = static_cast<uint32_t>(version - distance);
-  } else if (t.codec != kCodecZstd && t.codec != kCodecZstdFormat1) {
+  } else if (t.codec != kCodecZstd && t.codec != kCodecZstdFormat1 && t.codec != kCodecZstdDict) {
     return Status::Corruption("text record has an unknown codec " + std::to_string(t.codec));
   }
   t.frame = r.Rest();

@@ -16,7 +16,10 @@
 
 namespace newsarc {
 
-constexpr uint32_t kFormatVersion = 3;
+constexpr uint32_t kFormatVersion = 4;
+
+// meta key of the archive's zstd text dictionary (format 4; codec.h).
+constexpr std::string_view kDictionaryKey = "dict";
 
 // Appends fixed-width little-endian fields and length-prefixed strings.
 class RecordWriter {
@@ -92,6 +95,7 @@ Result<KeyRecord> DecodeKeyRecord(std::string_view v);
 constexpr uint8_t kCodecZstdFormat1 = 1;  // format 1: u32 size, frame with magic number
 constexpr uint8_t kCodecZstd = 2;         // a frame on its own
 constexpr uint8_t kCodecZstdDelta = 3;    // a frame with an earlier version as prefix
+constexpr uint8_t kCodecZstdDict = 4;     // a frame with the archive's text dictionary
 struct TextRecord {
   uint8_t codec = kCodecZstd;
   uint8_t depth = 0;       // frames below this one in its chain (0: alone), < 32

@@ -42,8 +42,8 @@ Result<uint32_t> ReadFormat(Txn* txn) {
   return format;
 }
 
-Status UpgradeArchive(Txn* txn, uint32_t format, const ArchiveParams& params) {
-  if (format >= kFormatVersion) return Status::Ok();
+// Format 3: band runs and 16-bit signatures keyed by sequence.
+static Status UpgradeToFormat3(Txn* txn, uint32_t format, const ArchiveParams& params) {
   if (!txn->has(Table::kLegacySignatures)) {
     return Status::Corruption("format " + std::to_string(format) + " archive has no signatures");
   }
@@ -76,6 +76,14 @@ Status UpgradeArchive(Txn* txn, uint32_t format, const ArchiveParams& params) {
   NEWSARC_RETURN_IF_ERROR(runs->Add(txn, std::move(postings), seq));
   NEWSARC_RETURN_IF_ERROR(txn->DropTable(Table::kLegacySignatures));
   if (txn->has(Table::kLegacyBands)) NEWSARC_RETURN_IF_ERROR(txn->DropTable(Table::kLegacyBands));
+  return Status::Ok();
+}
+
+Status UpgradeArchive(Txn* txn, uint32_t format, const ArchiveParams& params) {
+  if (format >= kFormatVersion) return Status::Ok();
+  if (format < 3) NEWSARC_RETURN_IF_ERROR(UpgradeToFormat3(txn, format, params));
+  // Format 4 only adds what older ones lack: a text dictionary, and a
+  // codec for texts compressed with it.
   return txn->Put(Table::kMeta, "format", RecordWriter().U32(kFormatVersion).data());
 }
 

@@ -22,6 +22,23 @@ Status Damaged(EntryRef ref, const std::string& why) {
 
 }  // namespace
 
+Result<std::shared_ptr<const TextDictionary>> LoadTextDictionary(Txn* txn) {
+  auto v = txn->Get(Table::kMeta, kDictionaryKey);
+  if (!v.ok()) return v.status();
+  if (!v.value()) return std::shared_ptr<const TextDictionary>();
+  return TextDictionary::Load(std::string(*v.value()));
+}
+
+Result<const TextDictionary*> VersionStore::Dictionary() {
+  if (!dict_) {
+    auto dict = LoadTextDictionary(txn_);
+    if (!dict.ok()) return dict.status();
+    if (!dict.value()) return Status::Corruption("the archive has no text dictionary");
+    dict_ = std::move(dict.value());
+  }
+  return dict_.get();
+}
+
 Result<TextRecord> VersionStore::Record(EntryRef ref) {
   auto v = txn_->Get(Table::kTexts, EntryKey(ref));
   if (!v.ok()) return v.status();
@@ -32,10 +49,11 @@ Result<TextRecord> VersionStore::Record(EntryRef ref) {
 }
 
 Status VersionStore::Put(EntryRef ref, std::string_view raw, std::string_view full_frame,
-                         EntryRef reference) {
+                         bool with_dictionary, EntryRef reference) {
   TextRecord rec;
   rec.version = ref.version;
   rec.frame = full_frame;
+  if (with_dictionary) rec.codec = kCodecZstdDict;
   std::string delta;
   if (reference.valid()) {
     auto ref_rec = Record(reference);
@@ -82,8 +100,14 @@ Result<std::string> VersionStore::Decode(EntryRef ref, int budget) {
   if (!entry.value()) return Damaged(ref, "text has no entry record");
   auto info = DecodeEntry(ref, *entry.value());
   if (!info.ok()) return Damaged(ref, info.status().message());
+  const TextDictionary* dict = nullptr;
+  if (rec->codec == kCodecZstdDict) {
+    auto loaded = Dictionary();
+    if (!loaded.ok()) return Damaged(ref, loaded.status().message());
+    dict = loaded.value();
+  }
   auto text =
-      DecompressText(rec->frame, info->raw_size, reference, rec->codec == kCodecZstdFormat1);
+      DecompressText(rec->frame, info->raw_size, reference, rec->codec == kCodecZstdFormat1, dict);
   if (!text.ok()) return Damaged(ref, text.status().message());
   if (XXH3_64bits(text->data(), text->size()) != info->checksum) {
     return Damaged(ref, "text does not match its checksum");

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,11 @@
 #include "store.h"
 
 namespace newsarc {
+
+class TextDictionary;
+
+// The archive's text dictionary (codec.h), or null when it has none yet.
+Result<std::shared_ptr<const TextDictionary>> LoadTextDictionary(Txn* txn);
 
 class VersionStore {
  public:
@@ -30,9 +36,11 @@ class VersionStore {
 
   // Stores `raw` (which `full_frame` compresses alone) as the text of entry
   // `ref`, as a delta against `reference` (an earlier entry of the same
-  // story) when that is smaller. `raw` must stay valid while the store
-  // lives: later deltas of the batch read it.
-  Status Put(EntryRef ref, std::string_view raw, std::string_view full_frame, EntryRef reference);
+  // story) when that is smaller. `with_dictionary`: `full_frame` was
+  // compressed with the archive's text dictionary. `raw` must stay valid
+  // while the store lives: later deltas of the batch read it.
+  Status Put(EntryRef ref, std::string_view raw, std::string_view full_frame, bool with_dictionary,
+             EntryRef reference);
 
   // The bytes of entry `ref`. Corruption, naming the entry, when a frame is
   // damaged, a reference is missing or a checksum does not match.
@@ -43,9 +51,11 @@ class VersionStore {
 
  private:
   Result<std::string> Decode(EntryRef ref, int budget);
+  Result<const TextDictionary*> Dictionary();
   void Remember(EntryRef ref, std::string text);
 
   Txn* txn_;
+  std::shared_ptr<const TextDictionary> dict_;  // loaded on first use
   // Texts written or read in this transaction, for the deltas that follow:
   // a nightly batch often holds several revisions of one story.
   std::map<std::pair<uint64_t, uint32_t>, std::string_view> written_;

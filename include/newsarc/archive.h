@@ -57,6 +57,8 @@ struct BatchItem {
 // for them (src/batch_bands.h; opaque here).
 struct BatchBands;
 
+class TextDictionary;  // a zstd dictionary for texts (src/codec.h; opaque here)
+
 // What happened to one batch item.
 struct Outcome {
   std::string input;
@@ -92,6 +94,8 @@ struct ArchiveStats {
   uint64_t text_raw_bytes = 0;     // all stored texts as ingested
   uint64_t text_stored_bytes = 0;  // what they take compressed, deltas included
   uint64_t delta_texts = 0;        // texts stored as deltas
+  uint64_t dictionary_texts = 0;   // texts compressed with the text dictionary
+  uint64_t dictionary_bytes = 0;   // its size (0: none yet)
   uint64_t file_bytes = 0;         // the data file on disk
 };
 
@@ -146,6 +150,14 @@ class Archive {
   // "not thread-safe"); the outcome of Ingest is the same with or without
   // it.
   Result<std::shared_ptr<const BatchBands>> Prefetch(const std::vector<BatchItem>& batch);
+
+  // The archive's text dictionary. When it has none, one is trained on its
+  // first stored texts and then `upcoming` (texts about to be ingested), up
+  // to kDictionarySamples in all, and stored; still none (null) while that
+  // is too little text to train on. Give it to Preparer::set_dictionary.
+  static constexpr size_t kDictionarySamples = 1000;
+  Result<std::shared_ptr<const TextDictionary>> TextDictionaryFor(
+      const std::vector<std::string_view>& upcoming);
 
   // Stored entries similar to `signature` with estimated Jaccard >=
   // `threshold`, best entry per story, best first; entries of

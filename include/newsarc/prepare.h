@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,9 +35,12 @@ struct PreparedArticle {
   std::vector<uint64_t> shingles;
   std::vector<uint64_t> band_keys;
   uint32_t word_count = 0;
-  uint64_t checksum = 0;   // XXH3-64 of article.text
-  std::string compressed;  // zstd frame of article.text
+  uint64_t checksum = 0;         // XXH3-64 of article.text
+  std::string compressed;        // zstd frame of article.text
+  bool with_dictionary = false;  // `compressed` needs the archive's text dictionary
 };
+
+class TextDictionary;  // src/codec.h
 
 // The shingle hashes of a stored text's body, exactly as Prepare computes
 // them for the article it came from. Requires valid UTF-8.
@@ -54,9 +58,14 @@ class Preparer {
   // The signature of a normalized text, for queries about outside files.
   Signature SignNormalized(const std::string& normalized) const;
 
+  // Compress texts with the archive's dictionary (Archive::TextDictionary)
+  // from now on. Not thread-safe: call between Prepare calls.
+  void set_dictionary(std::shared_ptr<const TextDictionary> dict) { dict_ = std::move(dict); }
+
  private:
   ArchiveParams params_;
   MinHasher hasher_;
+  std::shared_ptr<const TextDictionary> dict_;
 };
 
 }  // namespace newsarc

@@ -11,7 +11,9 @@ namespace newsarc::cli {
 Runner SetupExport(CLI::App* sub, const GlobalOptions& global) {
   auto json = std::make_shared<bool>(true);
   sub->add_flag("--json", *json, "JSON Lines (the only format, accepted for symmetry)");
-  return [&global]() {
+  // The flag writes into *json when the command line is parsed, after this
+  // returns: the runner keeps it alive.
+  return [json, &global]() {
     auto archive = OpenArchive(global);
     if (!archive.ok()) return Fail(archive.status());
     Status st = archive.value()->ForEachEntry([](const EntryInfo& e, const std::string& text) {

@@ -32,6 +32,8 @@ Runner SetupStats(CLI::App* sub, const GlobalOptions& global) {
           .Int("text_stored_bytes", s.text_stored_bytes)
           .Num("text_ratio", ratio)
           .Int("delta_texts", s.delta_texts)
+          .Int("dictionary_texts", s.dictionary_texts)
+          .Int("dictionary_bytes", s.dictionary_bytes)
           .Int("file_bytes", s.file_bytes);
       AddParamFields(p, &json);
       std::cout << json.Finish() << "\n";
@@ -48,7 +50,13 @@ Runner SetupStats(CLI::App* sub, const GlobalOptions& global) {
               << "rejects       " << s.rejects << "\n"
               << "text bytes    " << s.text_raw_bytes << " raw, " << s.text_stored_bytes
               << " stored (ratio " << ratio_text << ", " << s.delta_texts << " deltas)\n"
-              << "file bytes    " << s.file_bytes << "\n"
+              << "dictionary    ";
+    if (s.dictionary_bytes == 0) {
+      std::cout << "none yet  (trained once 100 articles and 256 KiB of text are in)\n";
+    } else {
+      std::cout << s.dictionary_bytes << " bytes, used by " << s.dictionary_texts << " texts\n";
+    }
+    std::cout << "file bytes    " << s.file_bytes << "\n"
               << "parameters    k=" << p.shingle_size << " P=" << p.num_perms
               << " bands=" << p.bands.bands << "x" << p.bands.rows
               << " near-duplicate>=" << FormatSimilarity(p.near_duplicate_threshold)

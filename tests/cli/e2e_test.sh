@@ -124,19 +124,47 @@ jobs_do_not_change_the_archive)
   cmp -s "$WORK/export1" "$WORK/export4" || fail "archives differ between --jobs 1 and --jobs 4"
   [ "$(grep -c '"status":"version"' "$WORK/out1")" -gt 0 ] || fail "the input has no versions"
   ;;
+text_dictionary)
+  # 50 articles are too few to train a text dictionary on; the next run
+  # trains one on them and its own first articles and uses it. Every text
+  # still reads back exactly, in both runs.
+  python3 "$(dirname "$0")/gen_articles.py" --count 1500 --seed 9 >"$WORK/in.jsonl"
+  head -n 50 "$WORK/in.jsonl" >"$WORK/first.jsonl"
+  tail -n +51 "$WORK/in.jsonl" >"$WORK/rest.jsonl"
+  run ingest -q "$WORK/first.jsonl" || fail "first ingest exit $?"
+  run stats --json | grep -q '"dictionary_bytes":0,' || fail "a dictionary from 50 articles"
+  run stats | grep -q '^dictionary    none yet' || fail "stats: $(run stats)"
+  run ingest -q "$WORK/rest.jsonl" || fail "second ingest exit $?"
+  run stats --json >"$WORK/stats" || fail "stats"
+  run export --json >"$WORK/export" || fail "export"
+  python3 - "$WORK/stats" "$WORK/in.jsonl" "$WORK/export" <<'PY' || fail "dictionary run"
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert 0 < s["dictionary_bytes"] <= 65536, s
+assert s["dictionary_texts"] >= 1000, s  # the first run's texts stay as they were
+texts = {json.loads(l)["text"] for l in open(sys.argv[2])}
+exported = [json.loads(l)["text"] for l in open(sys.argv[3])]
+assert len(exported) == s["entries"] and set(exported) <= texts, "texts changed"
+PY
+  "$NC" check >/dev/null || fail "check"
+  ;;
 old_archives_upgrade)
-  # Archives written by newsarc 0.1.0 (format 1) and 0.2.0 (format 2) are
-  # upgraded when first opened: the same entries and texts, a band index
-  # that check accepts, and they take new articles.
-  for f in format1 format2; do
+  # Archives written by newsarc 0.1.0 (format 1), 0.2.0 (format 2) and
+  # 0e8e4af (format 3) are upgraded when first opened: the same entries and
+  # texts, a band index that check accepts, and they take new articles.
+  for f in format1 format2 format3; do
     cp -r "$FIX/archives/$f" "$WORK/$f"
     "$NC" -a "$WORK/$f" check >"$WORK/check" 2>&1 || fail "$f: check after upgrade: $(cat "$WORK/check")"
     grep -q "13 entries" "$WORK/check" || fail "$f: $(cat "$WORK/check")"
     "$NC" -a "$WORK/$f" export | sed 's/"ingested":"[^"]*"//' | sort >"$WORK/$f.export"
   done
   # Format 2 knows the ingest order; format 1 only the second of ingest.
-  "$NC" -a "$WORK/format2" export | cmp -s - "$FIX/archives/format2/export.jsonl" ||
-    fail "format 2 export changed by the upgrade"
+  for f in format2 format3; do
+    "$NC" -a "$WORK/$f" export | cmp -s - "$FIX/archives/$f/export.jsonl" ||
+      fail "$f export changed by the upgrade"
+  done
+  "$NC" -a "$WORK/format3" dups 1 --json | cmp -s - "$FIX/archives/format3/dups-1.json" ||
+    fail "format 3 dups changed by the upgrade"
   cmp -s "$WORK/format1.export" "$WORK/format2.export" || fail "format 1 and 2 archives differ"
   out=$(run -a "$WORK/format1" dups --file "$FIX/edits/002_near_copy.txt") || fail "dups"
   grep -q $'^3@2\t' <<<"$out" || fail "dups after upgrade: $out"

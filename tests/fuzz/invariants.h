@@ -475,7 +475,7 @@ inline std::string CheckRecords(std::string_view v) {
   Result<TextRecord> text = DecodeText(v, version);
   if (text.ok()) {
     NEWSARC_EXPECT(text->codec == kCodecZstd || text->codec == kCodecZstdDelta ||
-                       text->codec == kCodecZstdFormat1,
+                       text->codec == kCodecZstdFormat1 || text->codec == kCodecZstdDict,
                    "text record with an unknown codec");
     NEWSARC_EXPECT(text->depth < 32, "text record depth out of range");
     NEWSARC_EXPECT(text->version == version, "text record version changed");

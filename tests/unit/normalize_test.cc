@@ -49,7 +49,7 @@ TEST_CASE("Normalize: NFKC and case folding of German text", "[normalize]") {
   CHECK(NormalizeText("ÄÖÜ") == "äöü");
 }
 
-TEST_CASE("SplitWords: letters and digits; hyphens and punctuation split", "[normalize]") {
+TEST_CASE("SplitWords: letters and digits, hyphens and punctuation split", "[normalize]") {
   CHECK(Words("Nato-Mitglied") == std::vector<std::string>{"nato", "mitglied"});
   CHECK(Words("„Die Ukraine wird 2024 Mitglied.“") ==
         std::vector<std::string>{"die", "ukraine", "wird", "2024", "mitglied"});

@@ -282,3 +282,120 @@ TEST_CASE("VersionStore: texts of a format 1 archive still read", "[versions]") 
   REQUIRE(report.ok());
   CHECK(report->ok());
 }
+
+namespace {
+
+// Article i of a made-up newswire: random words, a few stock phrases, so
+// that articles have little in common but a dictionary can learn a lot.
+std::string WireArticle(int i) {
+  static const char* kPhrases[] = {
+      "Die Polizei teilte am Abend mit, ", "Wie ein Sprecher der Stadtverwaltung sagte, ",
+      "Nach Angaben der Nachrichtenagentur dpa ", "Die Bundesregierung hat angekündigt, "};
+  uint64_t x = 0x9e3779b97f4a7c15ull * static_cast<uint64_t>(i + 1);
+  auto next = [&x] {
+    x ^= x >> 12, x ^= x << 25, x ^= x >> 27;
+    return x * 0x2545f4914f6cdd1dull;
+  };
+  std::string text = "Meldung " + std::to_string(i) + "\n\n";
+  for (int w = 0; w < 300; ++w) {
+    if (w % 40 == 0) text += kPhrases[next() % 4];
+    text += "wort" + std::to_string(next() % 5000) + (w % 15 == 14 ? ". " : " ");
+  }
+  return text;
+}
+
+void IngestTexts(Archive& archive, const Preparer& p, int from, int to) {
+  std::vector<BatchItem> batch;
+  for (int i = from; i < to; ++i) {
+    Article a;
+    a.input = "wire" + std::to_string(i);
+    a.text = WireArticle(i);
+    auto prepared = p.Prepare(std::move(a));
+    REQUIRE(prepared.ok());
+    BatchItem item;
+    item.input = prepared->article.input;
+    item.prepared = std::move(prepared.value());
+    batch.push_back(std::move(item));
+  }
+  auto out = archive.Ingest(batch, 1);
+  REQUIRE(out.ok());
+  for (const Outcome& o : out.value()) REQUIRE(o.verdict == Verdict::kNew);
+}
+
+}  // namespace
+
+TEST_CASE("TextDictionary: smaller frames, that decode only with the dictionary", "[versions]") {
+  std::vector<std::string> texts;
+  for (int i = 0; i < 150; ++i) texts.push_back(WireArticle(i));
+  std::vector<std::string_view> samples(texts.begin(), texts.end());
+  CHECK(!TextDictionary::Train({samples.begin(), samples.begin() + 50}));  // too few
+  auto trained = TextDictionary::Train(samples);
+  REQUIRE(trained);
+  CHECK(TextDictionary::Train(samples) == trained);  // deterministic
+  auto dict = TextDictionary::Load(*trained);
+  REQUIRE(dict.ok());
+  std::string unseen = WireArticle(1000);
+  std::string with = CompressText(unseen, dict.value().get());
+  CHECK(with.size() * 10 < CompressText(unseen).size() * 9);
+  auto back = DecompressText(with, unseen.size(), {}, false, dict.value().get());
+  REQUIRE(back.ok());
+  CHECK(back.value() == unseen);
+  CHECK(!DecompressText(with, unseen.size()).ok());
+  CHECK(TextDictionary::Load("not a dictionary").status().code() == Status::Code::kCorruption);
+}
+
+TEST_CASE("Archive: a text dictionary once there is enough text, older texts still read",
+          "[versions]") {
+  Fixture f("dictionary");
+  Preparer p(f.archive->params());
+  IngestTexts(*f.archive, p, 0, 60);
+  auto none = f.archive->TextDictionaryFor({});
+  REQUIRE(none.ok());
+  CHECK(none.value() == nullptr);  // 60 articles: too few
+  IngestTexts(*f.archive, p, 60, 120);
+  std::vector<std::string> upcoming;
+  for (int i = 120; i < 140; ++i) upcoming.push_back(WireArticle(i));
+  auto dict = f.archive->TextDictionaryFor({upcoming.begin(), upcoming.end()});
+  REQUIRE(dict.ok());
+  REQUIRE(dict.value() != nullptr);
+  auto again = f.archive->TextDictionaryFor({});  // the stored one, not a new one
+  REQUIRE(again.ok());
+  CHECK(again.value()->bytes() == dict.value()->bytes());
+  p.set_dictionary(dict.value());
+  IngestTexts(*f.archive, p, 120, 160);
+
+  auto stats = f.archive->Stats();
+  REQUIRE(stats.ok());
+  CHECK(stats->dictionary_texts == 40);
+  CHECK(stats->dictionary_bytes == dict.value()->bytes().size());
+  CHECK(f.Record({1, 1}).codec == kCodecZstd);
+  CHECK(f.Record({121, 1}).codec == kCodecZstdDict);
+  for (uint64_t story : {1, 120, 121, 160}) {
+    auto text = f.archive->GetText({story, 1});
+    REQUIRE(text.ok());
+    CHECK(text.value() == WireArticle(static_cast<int>(story) - 1));
+  }
+  auto report = f.archive->Check();
+  REQUIRE(report.ok());
+  CHECK(report->ok());
+
+  // A damaged dictionary: the texts that need it are errors naming them.
+  f.archive.reset();
+  {
+    auto env = LmdbEnv::Open(f.dir, false);
+    REQUIRE(env.ok());
+    auto txn = Txn::Begin(*env.value(), true);
+    REQUIRE(txn.ok());
+    REQUIRE(txn.value()->Put(Table::kMeta, kDictionaryKey, "garbage").ok());
+    REQUIRE(txn.value()->Commit().ok());
+  }
+  auto opened = Archive::Open(f.dir);
+  REQUIRE(opened.ok());
+  CHECK(opened.value()->GetText({1, 1}).ok());
+  auto text = opened.value()->GetText({130, 1});
+  CHECK(text.status().code() == Status::Code::kCorruption);
+  CHECK_THAT(text.status().message(), Catch::Contains("story 130 version 1"));
+  auto damaged = opened.value()->Check();
+  REQUIRE(damaged.ok());
+  CHECK(damaged->problem_count == 40);
+}

@@ -183,14 +183,18 @@ Status Seek(TableCursor* c, uint32_t run, uint32_t band, uint32_t h, Window* w,
   bool at_next = found.value() && InBand(*c, run, band, &first);
   if (at_next) w->hi = first;
   // Chunks that start at h itself: read them now, the window ends before h.
+  bool moved = false;
   while (at_next && first == h) {
     ChunkView(c->value()).ForHash(h, emit_seq);
     auto next = c->Next();
     if (!next.ok()) return next.status();
     at_next = next.value() && InBand(*c, run, band, &first);
+    moved = true;
   }
-  found = c->Seek(BandChunkKey(run, band, h));
-  if (!found.ok()) return found.status();
+  if (moved) {  // back to the first chunk at or after h (rare: equal hashes)
+    found = c->Seek(BandChunkKey(run, band, h));
+    if (!found.ok()) return found.status();
+  }
   auto prev = found.value() ? c->Prev() : c->Last();
   if (!prev.ok()) return prev.status();
   if (prev.value() && InBand(*c, run, band, &first)) {

@@ -1,4 +1,5 @@
 // newsarc ingest: read articles, classify them, store them.
+#include <malloc.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -122,6 +123,11 @@ std::string RejectLine(const Outcome& o, uint64_t now) {
 
 int Run(const IngestCliOptions& o, const GlobalOptions& global) {
   if (o.quiet && o.verbose) return Fail(Status::InvalidInput("--quiet or --verbose, not both"));
+  // Every batch allocates and frees tens of MB (sorted band keys, postings):
+  // keep that memory in the heap instead of unmapping it and faulting in
+  // zeroed pages again for the next batch (6% of an ingest into a 1M archive).
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
   OpenOptions open;
   open.for_writing = true;
   open.wait_seconds = o.no_wait ? 0 : o.wait;

@@ -60,13 +60,16 @@ int WindowLogFor(size_t bytes) {
 // Compresses with the context's parameters and drops the magic number.
 std::string Compress(ZSTD_CCtx* cctx, std::string_view raw) {
   ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 0);
-  std::string out(ZSTD_compressBound(raw.size()), '\0');
-  size_t n = ZSTD_compress2(cctx, out.data(), out.size(), raw.data(), raw.size());
+  // A per-thread buffer of ZSTD_compressBound bytes, neither allocated nor
+  // zeroed for each text: the result is copied out once, at its size.
+  thread_local std::vector<char> buffer;
+  buffer.resize(std::max(buffer.size(), ZSTD_compressBound(raw.size())));
+  size_t n = ZSTD_compress2(cctx, buffer.data(), buffer.size(), raw.data(), raw.size());
   ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
   // Compression into a buffer of ZSTD_compressBound bytes cannot fail; an
   // empty result would only make callers store the text another way.
   if (ZSTD_isError(n) || n < kMagic.size()) return {};
-  return out.substr(kMagic.size(), n - kMagic.size());
+  return std::string(buffer.data() + kMagic.size(), n - kMagic.size());
 }
 
 }  // namespace

@@ -187,22 +187,25 @@ TEST_CASE("BandRuns: a damaged chunk is a Corruption error naming it", "[runs]")
 }
 
 TEST_CASE("SortBandQueries: sorted by key, equal keys keep their order", "[runs]") {
-  std::mt19937_64 rng(7);
-  std::vector<BandQuery> queries;
-  for (uint32_t i = 0; i < 5000; ++i) {
-    uint64_t band = rng() % 42, hash = rng() % 300;  // many equal keys
-    queries.push_back({band << 32 | hash, i});
-  }
-  queries.push_back({uint64_t{70000} << 32 | 5, 5000});  // a band above 16 bits
-  queries.push_back({uint64_t{3} << 32 | 0xffffffffu, 5001});
-  std::vector<BandQuery> expected = queries;
-  std::stable_sort(expected.begin(), expected.end(),
-                   [](const BandQuery& a, const BandQuery& b) { return a.key < b.key; });
-  SortBandQueries(&queries);
-  REQUIRE(queries.size() == expected.size());
-  for (size_t i = 0; i < queries.size(); ++i) {
-    CHECK(queries[i].key == expected[i].key);
-    CHECK(queries[i].item == expected[i].item);
+  for (uint32_t n : {40u, 5000u}) {  // one article's keys (comparison sort), a batch's (radix)
+    INFO("queries: " << n);
+    std::mt19937_64 rng(7);
+    std::vector<BandQuery> queries;
+    for (uint32_t i = 0; i < n; ++i) {
+      uint64_t band = rng() % 42, hash = rng() % (n / 16);  // many equal keys
+      queries.push_back({band << 32 | hash, i});
+    }
+    queries.push_back({uint64_t{70000} << 32 | 5, n});  // a band above 16 bits
+    queries.push_back({uint64_t{3} << 32 | 0xffffffffu, n + 1});
+    std::vector<BandQuery> expected = queries;
+    std::stable_sort(expected.begin(), expected.end(),
+                     [](const BandQuery& a, const BandQuery& b) { return a.key < b.key; });
+    SortBandQueries(&queries);
+    REQUIRE(queries.size() == expected.size());
+    for (size_t i = 0; i < queries.size(); ++i) {
+      CHECK(queries[i].key == expected[i].key);
+      CHECK(queries[i].item == expected[i].item);
+    }
   }
 }
 

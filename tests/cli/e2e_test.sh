@@ -127,7 +127,8 @@ jobs_do_not_change_the_archive)
 text_dictionary)
   # 50 articles are too few to train a text dictionary on; the next run
   # trains one on them and its own first articles and uses it. Every text
-  # still reads back exactly, in both runs.
+  # still reads back exactly, in both runs, and the archive is the same
+  # with one preparing thread and with four.
   python3 "$(dirname "$0")/gen_articles.py" --count 1500 --seed 9 >"$WORK/in.jsonl"
   head -n 50 "$WORK/in.jsonl" >"$WORK/first.jsonl"
   tail -n +51 "$WORK/in.jsonl" >"$WORK/rest.jsonl"
@@ -147,6 +148,16 @@ exported = [json.loads(l)["text"] for l in open(sys.argv[3])]
 assert len(exported) == s["entries"] and set(exported) <= texts, "texts changed"
 PY
   "$NC" check >/dev/null || fail "check"
+  for j in 1 4; do
+    "$NC" -a "$WORK/arc$j" init >/dev/null
+    "$NC" -a "$WORK/arc$j" ingest -q -j $j "$WORK/first.jsonl" || fail "-j $j first"
+    "$NC" -a "$WORK/arc$j" ingest -q -j $j "$WORK/rest.jsonl" || fail "-j $j rest"
+    "$NC" -a "$WORK/arc$j" stats --json | sed 's/"archive":"[^"]*",//; s/"file_bytes":[0-9]*,//' \
+      >"$WORK/stats$j"
+    "$NC" -a "$WORK/arc$j" export | sed 's/"ingested":"[^"]*"//' >"$WORK/export$j"
+  done
+  cmp -s "$WORK/stats1" "$WORK/stats4" || fail "stats differ: $(cat "$WORK/stats1" "$WORK/stats4")"
+  cmp -s "$WORK/export1" "$WORK/export4" || fail "archives differ between -j 1 and -j 4"
   ;;
 old_archives_upgrade)
   # Archives written by newsarc 0.1.0 (format 1), 0.2.0 (format 2) and

@@ -8,6 +8,7 @@
 
 #include "records.h"
 #include "store.h"
+#include "test_items.h"
 
 using namespace newsarc;
 namespace fs = std::filesystem;
@@ -33,12 +34,7 @@ BatchItem Item(const Preparer& p, std::string text, std::string key = "") {
   a.input = "test:" + key;
   a.text = std::move(text);
   a.key = std::move(key);
-  auto prepared = p.Prepare(std::move(a));
-  REQUIRE(prepared.ok());
-  BatchItem item;
-  item.input = prepared->article.input;
-  item.prepared = std::move(prepared.value());
-  return item;
+  return testing::PreparedItem(p, std::move(a));
 }
 
 std::string Words(int from, int count) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "newsarc/lsh.h"
+#include "test_items.h"
 
 using namespace newsarc;
 namespace fs = std::filesystem;
@@ -32,12 +33,7 @@ std::vector<std::vector<BatchItem>> Batches(const Preparer& p) {
     Article a;
     a.input = "a" + std::to_string(i);
     a.text = text;
-    auto prepared = p.Prepare(std::move(a));
-    REQUIRE(prepared.ok());
-    BatchItem item;
-    item.input = prepared->article.input;
-    item.prepared = std::move(prepared.value());
-    out[static_cast<size_t>(i) / 20].push_back(std::move(item));
+    out[static_cast<size_t>(i) / 20].push_back(testing::PreparedItem(p, std::move(a)));
   }
   return out;
 }

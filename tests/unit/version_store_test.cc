@@ -13,6 +13,7 @@
 #include "codec.h"
 #include "newsarc/archive.h"
 #include "store.h"
+#include "test_items.h"
 
 using namespace newsarc;
 namespace fs = std::filesystem;
@@ -77,12 +78,7 @@ struct Fixture {
       a.input = "rev" + std::to_string(i);
       a.key = "https://example.org/story";
       a.text = Revision(i);
-      auto prepared = p.Prepare(std::move(a));
-      REQUIRE(prepared.ok());
-      BatchItem item;
-      item.input = prepared->article.input;
-      item.prepared = std::move(prepared.value());
-      batch.push_back(std::move(item));
+      batch.push_back(testing::PreparedItem(p, std::move(a)));
       if (static_cast<int>(batch.size()) == per_batch || i + 1 == to) {
         REQUIRE(archive->Ingest(batch, 1000 + i).ok());
         batch.clear();
@@ -310,12 +306,7 @@ void IngestTexts(Archive& archive, const Preparer& p, int from, int to) {
     Article a;
     a.input = "wire" + std::to_string(i);
     a.text = WireArticle(i);
-    auto prepared = p.Prepare(std::move(a));
-    REQUIRE(prepared.ok());
-    BatchItem item;
-    item.input = prepared->article.input;
-    item.prepared = std::move(prepared.value());
-    batch.push_back(std::move(item));
+    batch.push_back(testing::PreparedItem(p, std::move(a)));
   }
   auto out = archive.Ingest(batch, 1);
   REQUIRE(out.ok());

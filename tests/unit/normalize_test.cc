@@ -1,6 +1,7 @@
 #include "newsarc/normalize.h"
 
 #include <catch2/catch.hpp>
+#include <random>
 
 using newsarc::NormalizeText;
 using newsarc::SplitWords;
@@ -74,4 +75,22 @@ TEST_CASE("ValidateUtf8: accepts valid text, names the byte of invalid text", "[
 
 TEST_CASE("Normalize: primes are not quotes", "[normalize]") {
   CHECK(NormalizeText("5\xE2\x80\xB2") != NormalizeText("5'"));  // U+2032 PRIME
+}
+
+TEST_CASE("Normalize: the ASCII fast path agrees with the Unicode path", "[normalize]") {
+  // Appending a non-ASCII word sends the same text down the utf8proc path;
+  // both must normalize the ASCII part alike, and split it alike.
+  std::mt19937 rng(5);
+  const std::string alphabet = "aZ9_ -.,'\"\t\n\r\x01\x7f" "Mx";
+  for (int round = 0; round < 500; ++round) {
+    std::string ascii;
+    for (int i = rng() % 60; i > 0; --i) ascii += alphabet[rng() % alphabet.size()];
+    std::string fast = NormalizeText(ascii);
+    std::string slow = NormalizeText(ascii + " \xc3\xa9");  // " é"
+    INFO("input: " << ascii);
+    CHECK(slow == (fast.empty() ? "" : fast + " ") + "\xc3\xa9");
+    std::vector<std::string> words = Words(ascii), more = Words(ascii + " \xc3\xa9");
+    words.push_back("\xc3\xa9");
+    CHECK(more == words);
+  }
 }

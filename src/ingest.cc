@@ -44,18 +44,11 @@ class BatchProducer {
 
   // The next batch; empty at the end of the input.
   PreparedBatch Next() {
-    std::vector<InputItem> inputs;
     PreparedBatch batch;
-    InputItem item;
-    // The first batches are small: the writer waits for the first one, and
-    // the others double until the batch size.
-    size_t limit = std::min(options_.batch_size, kFirstBatch << std::min(batches_++, 20));
-    while (inputs.size() < limit && batch.article_bytes < options_.batch_bytes &&
-           reader_.Next(&item)) {
-      batch.article_bytes += item.article.text.size();
-      inputs.push_back(std::move(item));
-    }
-    if (batches_ == 1 && !inputs.empty()) {
+    std::vector<InputItem> inputs = ReadInputs();
+    for (const InputItem& item : inputs) batch.article_bytes += item.article.text.size();
+    if (!dictionary_checked_ && !inputs.empty()) {
+      dictionary_checked_ = true;
       batch.status = UseTextDictionary(inputs);  // an error stops the run at this batch
     }
     batch.items.resize(inputs.size());
@@ -107,8 +100,38 @@ class BatchProducer {
 
   static constexpr size_t kFirstBatch = 1000;
 
+  // The inputs of the next batch. The first batches are small: the writer
+  // waits for the first one, and the others double until the batch size.
+  // The last one is cut in two, so that the writer, alone at the end, has
+  // half as much left to write.
+  std::vector<InputItem> ReadInputs() {
+    std::vector<InputItem> inputs = std::move(held_);
+    held_.clear();
+    if (!inputs.empty()) return inputs;
+    size_t limit = std::min(options_.batch_size, kFirstBatch << std::min(batches_++, 20));
+    size_t bytes = 0;
+    InputItem item;
+    bool at_end = false;
+    while (inputs.size() < limit && bytes < options_.batch_bytes) {
+      if (!reader_.Next(&item)) {
+        at_end = true;
+        break;
+      }
+      bytes += item.article.text.size();
+      inputs.push_back(std::move(item));
+    }
+    if (at_end && inputs.size() > kFirstBatch) {
+      auto half = inputs.begin() + static_cast<std::ptrdiff_t>(inputs.size() / 2);
+      held_.assign(std::make_move_iterator(half), std::make_move_iterator(inputs.end()));
+      inputs.erase(half, inputs.end());
+    }
+    return inputs;
+  }
+
   Archive& archive_;
   int batches_ = 0;
+  std::vector<InputItem> held_;  // the second half of the last batch
+  bool dictionary_checked_ = false;
   ArticleReader reader_;
   Preparer& preparer_;
   const IngestOptions& options_;

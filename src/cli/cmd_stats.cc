@@ -52,7 +52,8 @@ Runner SetupStats(CLI::App* sub, const GlobalOptions& global) {
               << " stored (ratio " << ratio_text << ", " << s.delta_texts << " deltas)\n"
               << "dictionary    ";
     if (s.dictionary_bytes == 0) {
-      std::cout << "none yet  (trained once 100 articles and 256 KiB of text are in)\n";
+      std::cout
+          << "none yet  (an ingest trains one once there are 100 articles with 256 KiB of text)\n";
     } else {
       std::cout << s.dictionary_bytes << " bytes, used by " << s.dictionary_texts << " texts\n";
     }

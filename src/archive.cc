@@ -611,6 +611,12 @@ Result<std::vector<Outcome>> Archive::Ingest(const std::vector<BatchItem>& batch
   }
 }
 
+Result<uint64_t> Archive::EntryCount() {
+  auto txn = Txn::Begin(*impl_->env, /*write=*/false);
+  if (!txn.ok()) return txn.status();
+  return txn.value()->Count(Table::kEntries);
+}
+
 Result<std::shared_ptr<const TextDictionary>> Archive::TextDictionaryFor(
     const std::vector<std::string_view>& upcoming) {
   auto txn = Txn::Begin(*impl_->env, /*write=*/true);

@@ -151,6 +151,9 @@ class Archive {
   // it.
   Result<std::shared_ptr<const BatchBands>> Prefetch(const std::vector<BatchItem>& batch);
 
+  // The number of stored entries (constant time).
+  Result<uint64_t> EntryCount();
+
   // The archive's text dictionary. When it has none, one is trained on its
   // first stored texts and then `upcoming` (texts about to be ingested), up
   // to kDictionarySamples in all, and stored; still none (null) while that

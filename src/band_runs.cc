@@ -335,18 +335,22 @@ Status BandRuns::Lookup(Txn* txn, const std::vector<BandQuery>& queries,
   return Status::Ok();
 }
 
-Status BandRuns::Add(Txn* txn, const std::vector<BandPosting>& postings, uint64_t entries) {
+Status BandRuns::Add(Txn* txn, const std::vector<BandPosting>& postings, uint64_t entries,
+                     uint64_t max_merged) {
   if (entries == 0) return Status::Ok();
   if (!std::is_sorted(postings.begin(), postings.end())) {
     std::vector<BandPosting> sorted = postings;
     std::sort(sorted.begin(), sorted.end());
-    return Add(txn, sorted, entries);
+    return Add(txn, sorted, entries, max_merged);
   }
   // Binary counter: the new run takes in every newest run not larger than
   // what it has gathered so far.
   uint64_t size = entries;
   size_t keep = runs_.size();
-  while (keep > 0 && runs_[keep - 1].entries <= size) size += runs_[--keep].entries;
+  while (keep > 0 && runs_[keep - 1].entries <= size &&
+         size + runs_[keep - 1].entries <= max_merged) {
+    size += runs_[--keep].entries;
+  }
   uint32_t id = 1;
   for (const RunInfo& r : runs_) id = std::max(id, r.id + 1);
 

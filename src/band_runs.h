@@ -74,10 +74,18 @@ class BandRuns {
   Status Lookup(Txn* txn, const std::vector<BandQuery>& queries,
                 const std::function<void(uint32_t item, uint32_t seq)>& fn) const;
 
+  // A merge writes its whole output as dirty pages that LMDB holds in memory
+  // until the commit: merges stop at runs of this many entries (176 MB of
+  // postings), so that neither a batch's memory nor its time grows with the
+  // archive. Beyond it the number of runs grows by one per 2^19 entries.
+  static constexpr uint64_t kMaxMergedEntries = uint64_t{1} << 19;
+
   // Stores `postings` of `entries` new entries as a run, merged with the
-  // newest runs that are not larger, and saves the run list. Postings come
-  // sorted from the writer; any other order costs a sorted copy.
-  Status Add(Txn* txn, const std::vector<BandPosting>& postings, uint64_t entries);
+  // newest runs that are not larger (up to `max_merged` entries in all), and
+  // saves the run list. Postings come sorted from the writer; any other
+  // order costs a sorted copy.
+  Status Add(Txn* txn, const std::vector<BandPosting>& postings, uint64_t entries,
+             uint64_t max_merged = kMaxMergedEntries);
 
   // Calls fn(run, posting) for every posting of every run, in run order and
   // key order within a run. A malformed chunk stops the walk with a

@@ -47,7 +47,7 @@ uint64_t Key(uint32_t band, uint32_t hash) { return uint64_t{band} << 32 | hash;
 // Hashes come from a small range so that lookups hit; every 3rd entry
 // shares band 0's hash 7, so that hash spans many chunks.
 void AddBatch(Env& env, std::mt19937_64& rng, uint32_t* next_seq, int n, int bands,
-              std::vector<BandPosting>* all) {
+              std::vector<BandPosting>* all, uint64_t max_merged = BandRuns::kMaxMergedEntries) {
   auto txn = env.Begin(true);
   auto runs = BandRuns::Load(txn.get());
   REQUIRE(runs.ok());
@@ -60,7 +60,7 @@ void AddBatch(Env& env, std::mt19937_64& rng, uint32_t* next_seq, int n, int ban
     }
   }
   all->insert(all->end(), postings.begin(), postings.end());
-  REQUIRE(runs->Add(txn.get(), postings, n).ok());
+  REQUIRE(runs->Add(txn.get(), postings, n, max_merged).ok());
   REQUIRE(txn->Commit().ok());
 }
 
@@ -129,6 +129,37 @@ TEST_CASE("BandRuns: lookups find exactly the matching postings, across merges",
     one_by_one.insert(found.begin(), found.end());
   }
   CHECK(one_by_one == expected);
+}
+
+TEST_CASE("BandRuns: merges stop at the size limit, lookups stay exact", "[runs]") {
+  Env env("capped");
+  std::mt19937_64 rng(9);
+  uint32_t next_seq = 1;
+  std::vector<BandPosting> all;
+  const uint64_t kCap = 1000;
+  for (int batch : {300, 300, 300, 300, 300, 300, 300, 300, 100, 1500, 200}) {
+    AddBatch(env, rng, &next_seq, batch, 2, &all, kCap);
+  }
+  auto txn = env.Begin(false);
+  auto runs = BandRuns::Load(txn.get());
+  REQUIRE(runs.ok());
+  CHECK(runs->entries() == next_seq - 1);
+  size_t merged_to_cap = 0;
+  for (const RunInfo& r : runs->runs()) {
+    CHECK((r.entries <= kCap || r.entries == 1500));  // a larger batch stays as it came
+    merged_to_cap += r.entries > kCap / 2 && r.entries <= kCap;
+  }
+  CHECK(merged_to_cap >= 2);  // without the cap, one run would hold the first 2,400
+  std::vector<BandQuery> queries;
+  for (uint32_t h = 0; h < 5000; h += 7) queries.push_back({Key(h % 2, h), h});
+  queries.push_back({Key(0, 7), 99999});
+  std::multiset<std::pair<uint32_t, uint32_t>> expected;
+  for (const BandQuery& q : queries) {
+    for (const BandPosting& p : all) {
+      if (p.key == q.key) expected.insert({q.item, p.seq});
+    }
+  }
+  CHECK(Lookup(txn.get(), queries) == expected);
 }
 
 TEST_CASE("BandRuns: ForEach yields every posting once, in order per run", "[runs]") {

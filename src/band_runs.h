@@ -75,10 +75,10 @@ class BandRuns {
                 const std::function<void(uint32_t item, uint32_t seq)>& fn) const;
 
   // A merge writes its whole output as dirty pages that LMDB holds in memory
-  // until the commit: merges stop at runs of this many entries (176 MB of
+  // until the commit: merges stop at runs of this many entries (88 MB of
   // postings), so that neither a batch's memory nor its time grows with the
-  // archive. Beyond it the number of runs grows by one per 2^19 entries.
-  static constexpr uint64_t kMaxMergedEntries = uint64_t{1} << 19;
+  // archive. Beyond it the number of runs grows by one per 2^18 entries.
+  static constexpr uint64_t kMaxMergedEntries = uint64_t{1} << 18;
 
   // Stores `postings` of `entries` new entries as a run, merged with the
   // newest runs that are not larger (up to `max_merged` entries in all), and

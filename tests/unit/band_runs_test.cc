@@ -78,6 +78,18 @@ std::multiset<std::pair<uint32_t, uint32_t>> Lookup(Txn* txn, std::vector<BandQu
   return found;
 }
 
+// What a brute-force scan of `all` finds for `queries`.
+std::multiset<std::pair<uint32_t, uint32_t>> Scan(const std::vector<BandQuery>& queries,
+                                                  const std::vector<BandPosting>& all) {
+  std::multiset<std::pair<uint32_t, uint32_t>> found;
+  for (const BandQuery& q : queries) {
+    for (const BandPosting& p : all) {
+      if (p.key == q.key) found.insert({q.item, p.seq});
+    }
+  }
+  return found;
+}
+
 }  // namespace
 
 TEST_CASE("BandRuns: lookups find exactly the matching postings, across merges", "[runs]") {
@@ -111,12 +123,7 @@ TEST_CASE("BandRuns: lookups find exactly the matching postings, across merges",
   queries.push_back({Key(3, 4999), 402});
   queries.push_back({Key(9, 7), 403});
   queries.push_back({Key(1, UINT32_MAX), 404});
-  std::multiset<std::pair<uint32_t, uint32_t>> expected;
-  for (const BandQuery& q : queries) {
-    for (const BandPosting& p : all) {
-      if (p.key == q.key) expected.insert({q.item, p.seq});
-    }
-  }
+  const auto expected = Scan(queries, all);
   CHECK(Lookup(txn.get(), queries) == expected);
   size_t sevens = 0;
   for (const auto& [item, seq] : expected) sevens += item == 400;
@@ -153,13 +160,7 @@ TEST_CASE("BandRuns: merges stop at the size limit, lookups stay exact", "[runs]
   std::vector<BandQuery> queries;
   for (uint32_t h = 0; h < 5000; h += 7) queries.push_back({Key(h % 2, h), h});
   queries.push_back({Key(0, 7), 99999});
-  std::multiset<std::pair<uint32_t, uint32_t>> expected;
-  for (const BandQuery& q : queries) {
-    for (const BandPosting& p : all) {
-      if (p.key == q.key) expected.insert({q.item, p.seq});
-    }
-  }
-  CHECK(Lookup(txn.get(), queries) == expected);
+  CHECK(Lookup(txn.get(), queries) == Scan(queries, all));
 }
 
 TEST_CASE("BandRuns: ForEach yields every posting once, in order per run", "[runs]") {
@@ -248,13 +249,8 @@ TEST_CASE("JoinPostings: finds what a brute-force scan finds", "[runs]") {
   std::vector<BandQuery> queries;
   for (uint32_t i = 0; i < 2000; ++i) queries.push_back({rng() % 4500, i});
   SortBandQueries(&queries);
-  std::multiset<std::pair<uint32_t, uint32_t>> found, expected;
+  std::multiset<std::pair<uint32_t, uint32_t>> found;
   JoinPostings(queries, postings, [&](uint32_t item, uint32_t seq) { found.insert({item, seq}); });
-  for (const BandQuery& q : queries) {
-    for (const BandPosting& p : postings) {
-      if (p.key == q.key) expected.insert({q.item, p.seq});
-    }
-  }
   CHECK(found.size() > 100);
-  CHECK(found == expected);
+  CHECK(found == Scan(queries, postings));
 }

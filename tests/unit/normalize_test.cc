@@ -81,7 +81,9 @@ TEST_CASE("Normalize: the ASCII fast path agrees with the Unicode path", "[norma
   // Appending a non-ASCII word sends the same text down the utf8proc path;
   // both must normalize the ASCII part alike, and split it alike.
   std::mt19937 rng(5);
-  const std::string alphabet = "aZ9_ -.,'\"\t\n\r\x01\x7f" "Mx";
+  const std::string alphabet =
+      "aZ9_ -.,'\"\t\n\r\x01\x7f"
+      "Mx";
   for (int round = 0; round < 500; ++round) {
     std::string ascii;
     for (int i = rng() % 60; i > 0; --i) ascii += alphabet[rng() % alphabet.size()];

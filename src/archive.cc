@@ -332,13 +332,29 @@ class WriterIndex : public TxnIndex {
         bands_(bands),
         committed_(committed),
         late_(std::move(late)),
-        members_(bands.group_count) {}
+        members_(bands.group_count),
+        seq_of_item_(bands.groups.size(), 0) {}
 
+  // The batch item being classified and stored.
   void SetItem(size_t item) { item_ = item; }
 
-  // Item `item` was stored with sequence `seq`.
-  void Stored(size_t item, uint32_t seq) {
-    for (uint32_t g : bands_.groups[item]) members_[g].push_back(seq);
+  // The current item was stored with sequence `seq`.
+  void Stored(uint32_t seq) {
+    seq_of_item_[item_] = seq;
+    ++stored_;
+    for (uint32_t g : bands_.groups[item_]) members_[g].push_back(seq);
+  }
+  uint64_t stored() const { return stored_; }
+
+  // The band postings of the stored items. They come out sorted: the keys
+  // are sorted by (key, item), and items got increasing sequences.
+  std::vector<BandPosting> StoredPostings() const {
+    std::vector<BandPosting> postings;
+    postings.reserve(bands_.queries.size());
+    for (const BandQuery& q : bands_.queries) {
+      if (seq_of_item_[q.item] != 0) postings.push_back({q.key, seq_of_item_[q.item]});
+    }
+    return postings;
   }
 
   Result<std::vector<Match>> Candidates(const PreparedArticle& article) override {
@@ -356,6 +372,8 @@ class WriterIndex : public TxnIndex {
   const std::vector<std::vector<Match>>& committed_;
   std::vector<std::vector<uint32_t>> late_;
   std::vector<std::vector<uint32_t>> members_;  // per group: sequences stored so far
+  std::vector<uint32_t> seq_of_item_;           // 0: not stored
+  uint64_t stored_ = 0;
   size_t item_ = 0;
 };
 
@@ -366,28 +384,21 @@ class BatchWriter {
               const std::vector<std::vector<Match>>& committed,
               std::vector<std::vector<uint32_t>> late)
       : txn_(txn),
-        bands_(bands),
-        seq_of_item_(bands.groups.size(), 0),
         index_(txn, params, bands, committed, std::move(late)),
         params_(params),
         now_(now) {}
 
   // Writes the band keys of the items stored as a new band run (band_runs.h)
-  // and returns its postings. They come out sorted: the keys are sorted by
-  // (key, item), and items got increasing sequences.
+  // and returns its postings.
   Result<std::vector<BandPosting>> FlushBands() {
-    std::vector<BandPosting> postings;
-    postings.reserve(bands_.queries.size());
-    for (const BandQuery& q : bands_.queries) {
-      if (seq_of_item_[q.item] != 0) postings.push_back({q.key, seq_of_item_[q.item]});
-    }
+    std::vector<BandPosting> postings = index_.StoredPostings();
     auto runs = BandRuns::Load(txn_);
     if (!runs.ok()) return runs.status();
-    NEWSARC_RETURN_IF_ERROR(runs->Add(txn_, postings, stored_));
+    NEWSARC_RETURN_IF_ERROR(runs->Add(txn_, postings, index_.stored()));
     return postings;
   }
 
-  uint64_t stored() const { return stored_; }
+  uint64_t stored() const { return index_.stored(); }
 
   // Classifies and stores item `i` of the batch.
   Result<Outcome> Apply(size_t i, const BatchItem& item) {
@@ -400,7 +411,6 @@ class BatchWriter {
       return out;
     }
     index_.SetItem(i);
-    current_ = i;
     auto decision = Classify(item.prepared, params_, index_);
     if (!decision.ok()) return decision.status();
     out.verdict = decision->verdict;
@@ -500,9 +510,7 @@ class BatchWriter {
         txn_->Append(Table::kSignatures, SequenceKey(e.seq), EncodeSignature(ref, p.signature)));
     // Band keys go in at the end of the batch, as a run (FlushBands); until
     // then later items find this one through their shared keys' groups.
-    seq_of_item_[current_] = static_cast<uint32_t>(e.seq);
-    index_.Stored(current_, static_cast<uint32_t>(e.seq));
-    ++stored_;
+    index_.Stored(static_cast<uint32_t>(e.seq));
     auto exact = index_.FindExact(p.exact_key);
     if (!exact.ok()) return exact.status();
     if (!exact.value()) {
@@ -513,10 +521,6 @@ class BatchWriter {
   }
 
   Txn* txn_;
-  const BatchBands& bands_;
-  std::vector<uint32_t> seq_of_item_;  // 0: not stored
-  size_t current_ = 0;                 // the item being applied
-  uint64_t stored_ = 0;                // entries this batch stored
   WriterIndex index_;
   const ArchiveParams& params_;
   uint64_t now_;

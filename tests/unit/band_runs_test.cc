@@ -43,26 +43,36 @@ struct Env {
 
 uint64_t Key(uint32_t band, uint32_t hash) { return uint64_t{band} << 32 | hash; }
 
-// Adds `n` entries with `bands` postings each to `runs` in one transaction.
-// Hashes come from a small range so that lookups hit; every 3rd entry
-// shares band 0's hash 7, so that hash spans many chunks.
-void AddBatch(Env& env, std::mt19937_64& rng, uint32_t* next_seq, int n, int bands,
-              std::vector<BandPosting>* all, uint64_t max_merged = BandRuns::kMaxMergedEntries) {
-  auto txn = env.Begin(true);
-  auto runs = BandRuns::Load(txn.get());
-  REQUIRE(runs.ok());
-  std::vector<BandPosting> postings;
-  for (int i = 0; i < n; ++i) {
-    uint32_t seq = (*next_seq)++;
-    for (int b = 0; b < bands; ++b) {
-      uint32_t hash = (b == 0 && seq % 3 == 0) ? 7 : static_cast<uint32_t>(rng() % 5000);
-      postings.push_back({Key(b, hash), seq});
+// An environment whose band runs are filled batch by batch with random
+// postings, every one of them also kept in `all`.
+struct Filled {
+  Filled(const std::string& name, uint64_t seed) : env(name), rng(seed) {}
+
+  // Adds `n` entries with `bands` postings each in one transaction. Hashes
+  // come from a small range so that lookups hit; every 3rd entry shares
+  // band 0's hash 7, so that hash spans many chunks.
+  void AddBatch(int n, int bands, uint64_t max_merged = BandRuns::kMaxMergedEntries) {
+    auto txn = env.Begin(true);
+    auto runs = BandRuns::Load(txn.get());
+    REQUIRE(runs.ok());
+    std::vector<BandPosting> postings;
+    for (int i = 0; i < n; ++i) {
+      uint32_t seq = next_seq++;
+      for (int b = 0; b < bands; ++b) {
+        uint32_t hash = (b == 0 && seq % 3 == 0) ? 7 : static_cast<uint32_t>(rng() % 5000);
+        postings.push_back({Key(b, hash), seq});
+      }
     }
+    all.insert(all.end(), postings.begin(), postings.end());
+    REQUIRE(runs->Add(txn.get(), postings, n, max_merged).ok());
+    REQUIRE(txn->Commit().ok());
   }
-  all->insert(all->end(), postings.begin(), postings.end());
-  REQUIRE(runs->Add(txn.get(), postings, n, max_merged).ok());
-  REQUIRE(txn->Commit().ok());
-}
+
+  Env env;
+  std::mt19937_64 rng;
+  uint32_t next_seq = 1;
+  std::vector<BandPosting> all;
+};
 
 std::multiset<std::pair<uint32_t, uint32_t>> Lookup(Txn* txn, std::vector<BandQuery> queries) {
   auto runs = BandRuns::Load(txn);
@@ -93,18 +103,15 @@ std::multiset<std::pair<uint32_t, uint32_t>> Scan(const std::vector<BandQuery>& 
 }  // namespace
 
 TEST_CASE("BandRuns: lookups find exactly the matching postings, across merges", "[runs]") {
-  Env env("lookup");
-  std::mt19937_64 rng(42);
-  uint32_t next_seq = 1;
-  std::vector<BandPosting> all;
+  Filled f("lookup", 42);
   const int kBands = 4;
   for (int batch : {700, 700, 300, 1200, 5, 5, 900}) {
-    AddBatch(env, rng, &next_seq, batch, kBands, &all);
+    f.AddBatch(batch, kBands);
   }
-  auto txn = env.Begin(false);
+  auto txn = f.env.Begin(false);
   auto runs = BandRuns::Load(txn.get());
   REQUIRE(runs.ok());
-  CHECK(runs->entries() == next_seq - 1);
+  CHECK(runs->entries() == f.next_seq - 1);
   // Binary counter: sizes strictly decrease from oldest to newest.
   for (size_t i = 1; i < runs->runs().size(); ++i) {
     CHECK(runs->runs()[i - 1].entries > runs->runs()[i].entries);
@@ -116,14 +123,14 @@ TEST_CASE("BandRuns: lookups find exactly the matching postings, across merges",
   std::vector<BandQuery> queries;
   for (uint32_t i = 0; i < 400; ++i) {
     queries.push_back(
-        {Key(static_cast<uint32_t>(rng() % kBands), static_cast<uint32_t>(rng() % 6000)), i});
+        {Key(static_cast<uint32_t>(f.rng() % kBands), static_cast<uint32_t>(f.rng() % 6000)), i});
   }
   queries.push_back({Key(0, 7), 400});
   queries.push_back({Key(0, 0), 401});
   queries.push_back({Key(3, 4999), 402});
   queries.push_back({Key(9, 7), 403});
   queries.push_back({Key(1, UINT32_MAX), 404});
-  const auto expected = Scan(queries, all);
+  const auto expected = Scan(queries, f.all);
   CHECK(Lookup(txn.get(), queries) == expected);
   size_t sevens = 0;
   for (const auto& [item, seq] : expected) sevens += item == 400;
@@ -139,18 +146,15 @@ TEST_CASE("BandRuns: lookups find exactly the matching postings, across merges",
 }
 
 TEST_CASE("BandRuns: merges stop at the size limit, lookups stay exact", "[runs]") {
-  Env env("capped");
-  std::mt19937_64 rng(9);
-  uint32_t next_seq = 1;
-  std::vector<BandPosting> all;
+  Filled f("capped", 9);
   const uint64_t kCap = 1000;
   for (int batch : {300, 300, 300, 300, 300, 300, 300, 300, 100, 1500, 200}) {
-    AddBatch(env, rng, &next_seq, batch, 2, &all, kCap);
+    f.AddBatch(batch, 2, kCap);
   }
-  auto txn = env.Begin(false);
+  auto txn = f.env.Begin(false);
   auto runs = BandRuns::Load(txn.get());
   REQUIRE(runs.ok());
-  CHECK(runs->entries() == next_seq - 1);
+  CHECK(runs->entries() == f.next_seq - 1);
   size_t merged_to_cap = 0;
   for (const RunInfo& r : runs->runs()) {
     CHECK((r.entries <= kCap || r.entries == 1500));  // a larger batch stays as it came
@@ -160,16 +164,13 @@ TEST_CASE("BandRuns: merges stop at the size limit, lookups stay exact", "[runs]
   std::vector<BandQuery> queries;
   for (uint32_t h = 0; h < 5000; h += 7) queries.push_back({Key(h % 2, h), h});
   queries.push_back({Key(0, 7), 99999});
-  CHECK(Lookup(txn.get(), queries) == Scan(queries, all));
+  CHECK(Lookup(txn.get(), queries) == Scan(queries, f.all));
 }
 
 TEST_CASE("BandRuns: ForEach yields every posting once, in order per run", "[runs]") {
-  Env env("foreach");
-  std::mt19937_64 rng(7);
-  uint32_t next_seq = 1;
-  std::vector<BandPosting> all;
-  for (int batch : {1100, 1100, 40}) AddBatch(env, rng, &next_seq, batch, 3, &all);
-  auto txn = env.Begin(false);
+  Filled f("foreach", 7);
+  for (int batch : {1100, 1100, 40}) f.AddBatch(batch, 3);
+  auto txn = f.env.Begin(false);
   auto runs = BandRuns::Load(txn.get());
   REQUIRE(runs.ok());
   std::vector<BandPosting> seen;
@@ -184,19 +185,16 @@ TEST_CASE("BandRuns: ForEach yields every posting once, in order per run", "[run
     CHECK(std::is_sorted(postings.begin(), postings.end()));
   }
   std::sort(seen.begin(), seen.end());
-  std::sort(all.begin(), all.end());
-  CHECK(seen == all);
+  std::sort(f.all.begin(), f.all.end());
+  CHECK(seen == f.all);
 }
 
 TEST_CASE("BandRuns: a damaged chunk is a Corruption error naming it", "[runs]") {
-  Env env("damage");
-  std::mt19937_64 rng(3);
-  uint32_t next_seq = 1;
-  std::vector<BandPosting> all;
-  AddBatch(env, rng, &next_seq, 600, 2, &all);
+  Filled f("damage", 3);
+  f.AddBatch(600, 2);
   {
     // Swap two postings of the first chunk: out of order.
-    auto txn = env.Begin(true);
+    auto txn = f.env.Begin(true);
     auto cursor = txn->OpenCursor(Table::kBandRuns);
     REQUIRE(cursor.ok());
     auto found = cursor.value()->Seek(BandRunPrefix(1));
@@ -210,7 +208,7 @@ TEST_CASE("BandRuns: a damaged chunk is a Corruption error naming it", "[runs]")
     REQUIRE(txn->Put(Table::kBandRuns, key, value).ok());
     REQUIRE(txn->Commit().ok());
   }
-  auto txn = env.Begin(false);
+  auto txn = f.env.Begin(false);
   auto runs = BandRuns::Load(txn.get());
   REQUIRE(runs.ok());
   Status st = runs->ForEach(txn.get(), [](const RunInfo&, BandPosting) {});

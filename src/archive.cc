@@ -563,6 +563,10 @@ Result<std::vector<Outcome>> Archive::Ingest(const std::vector<BatchItem>& batch
     return Status::InvalidInput("Ingest: prefetched bands of another batch");
   }
   LastRun& last = impl_->last_run;
+  if (impl_->env->NearlyFull()) {
+    std::unique_lock<std::shared_mutex> no_readers(impl_->map_mutex);
+    NEWSARC_RETURN_IF_ERROR(impl_->env->Grow());
+  }
   for (;;) {
     auto txn = Txn::Begin(*impl_->env, /*write=*/true);
     if (!txn.ok()) return txn.status();

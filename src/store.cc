@@ -113,6 +113,21 @@ Status LmdbEnv::Grow() {
   return FromLmdb(mdb_env_set_mapsize(env_, info.me_mapsize * 2), "grow map");
 }
 
+size_t LmdbEnv::MapSize() const {
+  MDB_envinfo info;
+  mdb_env_info(env_, &info);
+  return info.me_mapsize;
+}
+
+bool LmdbEnv::NearlyFull() const {
+  MDB_envinfo info;
+  MDB_stat st;
+  mdb_env_info(env_, &info);
+  mdb_env_stat(env_, &st);
+  uint64_t used = (uint64_t{info.me_last_pgno} + 1) * st.ms_psize;
+  return used > info.me_mapsize / 4 * 3;
+}
+
 uint64_t LmdbEnv::FileSize() const {
   struct stat st;
   std::string path = dir_ + "/data.mdb";

@@ -56,6 +56,11 @@ class LmdbEnv {
   bool has(Table t) const { return present_[static_cast<int>(t)]; }
   // Doubles the map size; call with no transaction open.
   Status Grow();
+  // True when the archive's pages fill more than 3/4 of the map. A writer
+  // grows the map before its next transaction then: a transaction that
+  // runs out of map fails with MDB_MAP_FULL and has to be written again.
+  bool NearlyFull() const;
+  size_t MapSize() const;
   // Bytes the data file takes on disk.
   uint64_t FileSize() const;
 

@@ -1,0 +1,73 @@
+// Tests of the LMDB layer: map growth before a transaction runs out of map.
+#include "store.h"
+
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "records.h"
+
+using namespace newsarc;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string FreshDir(const std::string& name) {
+  fs::path dir =
+      fs::temp_directory_path() / ("newsarc_store_test_" + std::to_string(getpid()) + "_" + name);
+  fs::remove_all(dir);
+  return dir.string();
+}
+
+// Appends `count` records of one overflow page (4 KiB) each to the signature table in one
+// transaction.
+Status Fill(LmdbEnv& env, uint64_t first, uint64_t count) {
+  auto txn = Txn::Begin(env, /*write=*/true);
+  if (!txn.ok()) return txn.status();
+  const std::string value(3000, 'x');
+  for (uint64_t seq = first; seq < first + count; ++seq) {
+    NEWSARC_RETURN_IF_ERROR(txn.value()->Append(Table::kSignatures, SequenceKey(seq), value));
+  }
+  return txn.value()->Commit();
+}
+
+}  // namespace
+
+TEST_CASE("LmdbEnv: nearly full past three quarters of the map, not after growing", "[store]") {
+  const size_t map = 1 << 20;
+  auto env = LmdbEnv::Open(FreshDir("nearly_full"), /*create=*/true, map);
+  REQUIRE(env.ok());
+  LmdbEnv& e = *env.value();
+  CHECK_FALSE(e.NearlyFull());
+  // One page a record: 150 fill 600 KiB of 1 MiB.
+  REQUIRE(Fill(e, 1, 150).ok());
+  CHECK_FALSE(e.NearlyFull());
+  REQUIRE(Fill(e, 151, 60).ok());  // 840 KiB
+  CHECK(e.NearlyFull());
+  REQUIRE(e.Grow().ok());
+  CHECK(e.MapSize() == 2 * map);
+  CHECK_FALSE(e.NearlyFull());
+  // What was written before the growth is still there.
+  auto txn = Txn::Begin(e, /*write=*/false);
+  REQUIRE(txn.ok());
+  CHECK(txn.value()->Count(Table::kSignatures).value() == 210);
+}
+
+TEST_CASE("LmdbEnv: a transaction past the map fails as map full, and fits after Grow", "[store]") {
+  auto env = LmdbEnv::Open(FreshDir("map_full"), /*create=*/true, 1 << 20);
+  REQUIRE(env.ok());
+  LmdbEnv& e = *env.value();
+  auto txn = Txn::Begin(e, /*write=*/true);
+  REQUIRE(txn.ok());
+  const std::string value(3000, 'x');
+  Status st;
+  for (uint64_t seq = 1; seq <= 400 && st.ok(); ++seq) {
+    st = txn.value()->Append(Table::kSignatures, SequenceKey(seq), value);
+  }
+  CHECK_FALSE(st.ok());
+  CHECK(txn.value()->map_full());
+  txn.value().reset();
+  REQUIRE(e.Grow().ok());
+  CHECK(Fill(e, 1, 400).ok());
+}

@@ -8,6 +8,7 @@
 
 #include "records.h"
 #include "store.h"
+#include "test_dir.h"
 #include "test_items.h"
 
 using namespace newsarc;
@@ -23,10 +24,7 @@ struct StringMaker<EntryRef> {
 namespace {
 
 std::string FreshDir(const std::string& name) {
-  fs::path dir =
-      fs::temp_directory_path() / ("newsarc_archive_test_" + std::to_string(getpid()) + "_" + name);
-  fs::remove_all(dir);
-  return dir.string();
+  return testing::FreshDir("archive_test", name).string();
 }
 
 BatchItem Item(const Preparer& p, std::string text, std::string key = "") {

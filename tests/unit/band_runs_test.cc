@@ -12,6 +12,7 @@
 #include <set>
 
 #include "records.h"
+#include "test_dir.h"
 
 using namespace newsarc;
 namespace fs = std::filesystem;
@@ -20,10 +21,7 @@ namespace {
 
 struct Env {
   explicit Env(const std::string& name) {
-    dir =
-        (fs::temp_directory_path() / ("newsarc_runs_test_" + std::to_string(getpid()) + "_" + name))
-            .string();
-    fs::remove_all(dir);
+    dir = testing::FreshDir("runs_test", name).string();
     auto opened = LmdbEnv::Open(dir, /*create=*/true);
     REQUIRE(opened.ok());
     env = std::move(opened.value());

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "newsarc/lsh.h"
+#include "test_dir.h"
 #include "test_items.h"
 
 using namespace newsarc;
@@ -39,10 +40,7 @@ std::vector<std::vector<BatchItem>> Batches(const Preparer& p) {
 }
 
 std::unique_ptr<Archive> Fresh(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() /
-                 ("newsarc_batch_bands_test_" + std::to_string(getpid()) + "_" + name);
-  fs::remove_all(dir);
-  auto a = Archive::Create(dir.string(), ArchiveParams());
+  auto a = Archive::Create(testing::FreshDir("batch_bands_test", name).string(), ArchiveParams());
   REQUIRE(a.ok());
   return std::move(a.value());
 }

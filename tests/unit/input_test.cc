@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "test_dir.h"
+
 using namespace newsarc;
 namespace fs = std::filesystem;
 
@@ -20,9 +22,7 @@ std::vector<InputItem> ReadAll(std::vector<std::string> paths, InputOptions opts
 }
 
 fs::path TempDir(const char* name) {
-  fs::path dir =
-      fs::temp_directory_path() / ("newsarc_input_test_" + std::to_string(getpid()) + "_" + name);
-  fs::remove_all(dir);
+  fs::path dir = testing::FreshDir("input_test", name);
   fs::create_directories(dir);
   return dir;
 }

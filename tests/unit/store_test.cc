@@ -7,18 +7,12 @@
 #include <filesystem>
 
 #include "records.h"
+#include "test_dir.h"
 
 using namespace newsarc;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string FreshDir(const std::string& name) {
-  fs::path dir =
-      fs::temp_directory_path() / ("newsarc_store_test_" + std::to_string(getpid()) + "_" + name);
-  fs::remove_all(dir);
-  return dir.string();
-}
 
 // Appends `count` records of one overflow page (4 KiB) each to the signature table in one
 // transaction.
@@ -36,7 +30,8 @@ Status Fill(LmdbEnv& env, uint64_t first, uint64_t count) {
 
 TEST_CASE("LmdbEnv: nearly full past three quarters of the map, not after growing", "[store]") {
   const size_t map = 1 << 20;
-  auto env = LmdbEnv::Open(FreshDir("nearly_full"), /*create=*/true, map);
+  auto env =
+      LmdbEnv::Open(testing::FreshDir("store_test", "nearly_full").string(), /*create=*/true, map);
   REQUIRE(env.ok());
   LmdbEnv& e = *env.value();
   CHECK_FALSE(e.NearlyFull());
@@ -55,7 +50,8 @@ TEST_CASE("LmdbEnv: nearly full past three quarters of the map, not after growin
 }
 
 TEST_CASE("LmdbEnv: a transaction past the map fails as map full, and fits after Grow", "[store]") {
-  auto env = LmdbEnv::Open(FreshDir("map_full"), /*create=*/true, 1 << 20);
+  auto env =
+      LmdbEnv::Open(testing::FreshDir("store_test", "map_full").string(), /*create=*/true, 1 << 20);
   REQUIRE(env.ok());
   LmdbEnv& e = *env.value();
   auto txn = Txn::Begin(e, /*write=*/true);

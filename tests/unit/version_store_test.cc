@@ -13,6 +13,7 @@
 #include "codec.h"
 #include "newsarc/archive.h"
 #include "store.h"
+#include "test_dir.h"
 #include "test_items.h"
 
 using namespace newsarc;
@@ -54,10 +55,7 @@ struct Fixture {
   std::unique_ptr<Archive> archive;
 
   explicit Fixture(const std::string& name) {
-    dir = (fs::temp_directory_path() /
-           ("newsarc_version_test_" + std::to_string(getpid()) + "_" + name))
-              .string();
-    fs::remove_all(dir);
+    dir = testing::FreshDir("version_test", name).string();
     auto created = Archive::Create(dir, ArchiveParams());
     REQUIRE(created.ok());
     archive = std::move(created.value());

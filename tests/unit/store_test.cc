@@ -1,16 +1,12 @@
 // Tests of the LMDB layer: map growth before a transaction runs out of map.
 #include "store.h"
 
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
-#include <filesystem>
 
 #include "records.h"
 #include "test_dir.h"
 
 using namespace newsarc;
-namespace fs = std::filesystem;
 
 namespace {
 

@@ -10,15 +10,21 @@ using namespace newsarc;
 
 namespace {
 
-// Appends `count` records of one overflow page (4 KiB) each to the signature table in one
-// transaction.
+// Appends `count` records of one overflow page (4 KiB) each to the
+// signature table.
+Status AppendPages(Txn& txn, uint64_t first, uint64_t count) {
+  const std::string value(3000, 'x');
+  for (uint64_t seq = first; seq < first + count; ++seq) {
+    NEWSARC_RETURN_IF_ERROR(txn.Append(Table::kSignatures, SequenceKey(seq), value));
+  }
+  return Status::Ok();
+}
+
+// The same in a transaction of its own, committed.
 Status Fill(LmdbEnv& env, uint64_t first, uint64_t count) {
   auto txn = Txn::Begin(env, /*write=*/true);
   if (!txn.ok()) return txn.status();
-  const std::string value(3000, 'x');
-  for (uint64_t seq = first; seq < first + count; ++seq) {
-    NEWSARC_RETURN_IF_ERROR(txn.value()->Append(Table::kSignatures, SequenceKey(seq), value));
-  }
+  NEWSARC_RETURN_IF_ERROR(AppendPages(*txn.value(), first, count));
   return txn.value()->Commit();
 }
 
@@ -52,12 +58,7 @@ TEST_CASE("LmdbEnv: a transaction past the map fails as map full, and fits after
   LmdbEnv& e = *env.value();
   auto txn = Txn::Begin(e, /*write=*/true);
   REQUIRE(txn.ok());
-  const std::string value(3000, 'x');
-  Status st;
-  for (uint64_t seq = 1; seq <= 400 && st.ok(); ++seq) {
-    st = txn.value()->Append(Table::kSignatures, SequenceKey(seq), value);
-  }
-  CHECK_FALSE(st.ok());
+  CHECK_FALSE(AppendPages(*txn.value(), 1, 400).ok());  // 1.6 MiB
   CHECK(txn.value()->map_full());
   txn.value().reset();
   REQUIRE(e.Grow().ok());

@@ -107,17 +107,13 @@ Status LmdbEnv::OpenTables(bool create) {
 
 LmdbEnv::~LmdbEnv() { mdb_env_close(env_); }
 
-Status LmdbEnv::Grow() {
-  MDB_envinfo info;
-  mdb_env_info(env_, &info);
-  return FromLmdb(mdb_env_set_mapsize(env_, info.me_mapsize * 2), "grow map");
-}
-
 size_t LmdbEnv::MapSize() const {
   MDB_envinfo info;
   mdb_env_info(env_, &info);
   return info.me_mapsize;
 }
+
+Status LmdbEnv::Grow() { return FromLmdb(mdb_env_set_mapsize(env_, MapSize() * 2), "grow map"); }
 
 bool LmdbEnv::NearlyFull() const {
   MDB_envinfo info;

@@ -27,6 +27,27 @@ class ChunkView {
   size_t size() const { return bytes_.size() / BandRuns::kPostingBytes; }
   uint32_t hash(size_t i) const { return LoadU32(bytes_.data() + i * BandRuns::kPostingBytes); }
   uint32_t seq(size_t i) const { return LoadU32(bytes_.data() + i * BandRuns::kPostingBytes + 4); }
+  // The first index at or after `from` whose hash is >= h (size() if none):
+  // a gallop from `from`, for a sorted sweep whose next hash lies close by.
+  size_t LowerBoundFrom(size_t from, uint32_t h) const {
+    size_t lo = from, step = 1, hi = from;
+    while (hi < size() && hash(hi) < h) {
+      lo = hi + 1;
+      hi += step;
+      step *= 2;
+    }
+    hi = std::min(hi, size());
+    while (lo < hi) {
+      size_t mid = (lo + hi) / 2;
+      if (hash(mid) < h) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
   // Calls fn(seq) for each posting with hash `h`.
   template <typename Fn>
   void ForHash(uint32_t h, Fn fn) const {
@@ -238,6 +259,91 @@ Status Seek(TableCursor* c, uint32_t run, uint32_t band, uint32_t h, Window* w,
   return Status::Ok();
 }
 
+// The chunks of one (run, band) in order, read with Next(): a sweep visits
+// each chunk once instead of seeking the B-tree for it.
+class BandChunks {
+ public:
+  BandChunks(TableCursor* c, uint32_t run, uint32_t band) : c_(c), run_(run), band_(band) {}
+
+  Status First() {
+    auto found = c_->Seek(BandChunkKey(run_, band_, 0));
+    if (!found.ok()) return found.status();
+    return Take(found.value());
+  }
+  Status Next() {
+    auto next = c_->Next();
+    if (!next.ok()) return next.status();
+    return Take(next.value());
+  }
+  bool valid() const { return valid_; }
+  const ChunkView& chunk() const { return chunk_; }
+
+ private:
+  Status Take(bool found) {
+    uint32_t first;
+    valid_ = found && InBand(*c_, run_, band_, &first);
+    chunk_ = ChunkView(valid_ ? c_->value() : std::string_view());
+    return Status::Ok();
+  }
+
+  TableCursor* c_;
+  uint32_t run_, band_;
+  bool valid_ = false;
+  ChunkView chunk_{std::string_view()};
+};
+
+// Lookup of the queries [q, end) of one band in one run by a sweep over the
+// band's chunks: for a batch, whose queries hit nearly every chunk anyway,
+// one pass that reads each chunk front to back costs far less than a seek
+// and a binary search per query (the posting arrays are larger than the
+// CPU caches). Equal hashes may continue into the next chunk.
+Status SweepBand(TableCursor* c, uint32_t run, const BandQuery* q, const BandQuery* end,
+                 const std::function<void(uint32_t item, uint32_t seq)>& fn) {
+  BandChunks chunks(c, run, BandOf(q->key));
+  NEWSARC_RETURN_IF_ERROR(chunks.First());
+  size_t p = 0;
+  std::vector<uint32_t> seqs;
+  while (q < end && chunks.valid()) {
+    const uint32_t h = HashOf(q->key);
+    // To the first posting with hash >= h, skipping chunks that end below h.
+    while (chunks.valid()) {
+      const ChunkView& v = chunks.chunk();
+      if (v.size() > 0 && v.hash(v.size() - 1) >= h) {
+        p = v.LowerBoundFrom(p, h);
+        break;
+      }
+      NEWSARC_RETURN_IF_ERROR(chunks.Next());
+      p = 0;
+    }
+    seqs.clear();
+    while (chunks.valid()) {
+      const ChunkView& v = chunks.chunk();
+      for (; p < v.size() && v.hash(p) == h; ++p) seqs.push_back(v.seq(p));
+      if (p < v.size()) break;
+      NEWSARC_RETURN_IF_ERROR(chunks.Next());
+      p = 0;
+    }
+    for (; q < end && HashOf(q->key) == h; ++q) {
+      for (uint32_t seq : seqs) fn(q->item, seq);
+    }
+  }
+  return Status::Ok();
+}
+
+// Lookup of the queries [q, end) of one band in one run, a seek for each
+// chunk they fall in: for a few queries (a `dups` query).
+Status SeekBand(TableCursor* c, uint32_t run, const BandQuery* q, const BandQuery* end,
+                const std::function<void(uint32_t item, uint32_t seq)>& fn) {
+  Window w;
+  for (; q < end; ++q) {
+    uint32_t band = BandOf(q->key), h = HashOf(q->key);
+    auto emit = [&](uint32_t seq) { fn(q->item, seq); };
+    if (!w.Covers(band, h)) NEWSARC_RETURN_IF_ERROR(Seek(c, run, band, h, &w, emit));
+    ChunkView(w.data).ForHash(h, emit);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 void SortBandQueries(std::vector<BandQuery>* queries) {
@@ -318,18 +424,17 @@ Status BandRuns::Save(Txn* txn) const {
 
 Status BandRuns::Lookup(Txn* txn, const std::vector<BandQuery>& queries,
                         const std::function<void(uint32_t item, uint32_t seq)>& fn) const {
-  if (queries.empty()) return Status::Ok();
   for (const RunInfo& run : runs_) {
     auto cursor = txn->OpenCursor(Table::kBandRuns);
     if (!cursor.ok()) return cursor.status();
-    Window w;
-    for (const BandQuery& q : queries) {
-      uint32_t band = BandOf(q.key), h = HashOf(q.key);
-      auto emit = [&](uint32_t seq) { fn(q.item, seq); };
-      if (!w.Covers(band, h)) {
-        NEWSARC_RETURN_IF_ERROR(Seek(cursor.value().get(), run.id, band, h, &w, emit));
-      }
-      ChunkView(w.data).ForHash(h, emit);
+    // Each entry has one posting per band: a band of this run has about
+    // entries / kChunkPostings chunks.
+    const size_t chunks_per_band = run.entries / kChunkPostings + 1;
+    for (size_t b = 0, e; b < queries.size(); b = e) {
+      for (e = b + 1; e < queries.size() && BandOf(queries[e].key) == BandOf(queries[b].key);) ++e;
+      const bool dense = (e - b) * 4 >= chunks_per_band;
+      NEWSARC_RETURN_IF_ERROR((dense ? SweepBand : SeekBand)(
+          cursor.value().get(), run.id, queries.data() + b, queries.data() + e, fn));
     }
   }
   return Status::Ok();

@@ -128,13 +128,16 @@ TEST_CASE("BandRuns: lookups find exactly the matching postings, across merges",
   queries.push_back({Key(3, 4999), 402});
   queries.push_back({Key(9, 7), 403});
   queries.push_back({Key(1, UINT32_MAX), 404});
+  queries.push_back({Key(0, 7), 405});  // two items asking for the same key
+  queries.push_back({queries[0].key, 406});
   const auto expected = Scan(queries, f.all);
   CHECK(Lookup(txn.get(), queries) == expected);
   size_t sevens = 0;
   for (const auto& [item, seq] : expected) sevens += item == 400;
   CHECK(sevens > 2 * BandRuns::kChunkPostings);  // spans chunks in a run
 
-  // One query at a time gives the same as the sorted sweep.
+  // One query at a time (a seek per query) gives the same as the batch
+  // (a sweep over each band's chunks).
   std::multiset<std::pair<uint32_t, uint32_t>> one_by_one;
   for (const BandQuery& q : queries) {
     auto found = Lookup(txn.get(), {q});

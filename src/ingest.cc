@@ -104,10 +104,17 @@ class BatchProducer {
   // B-tree pages its random keys land on (exact texts, keys, stories), so
   // small ones cost more per article there (50,000 articles into a
   // 950,000-entry archive: 3.31 s starting at 9,500, 3.85 s at 1,000).
-  size_t FirstBatch() {
-    auto entries = archive_.EntryCount();
-    size_t scaled = entries.ok() ? static_cast<size_t>(entries.value() / 100) : 0;
-    return std::max(kFirstBatch, scaled);
+  size_t FirstBatch() const { return std::max<size_t>(kFirstBatch, entries_at_start_ / 100); }
+
+  // The batch size the archive calls for now: it grows during a long run.
+  size_t BatchCap() const {
+    if (options_.batch_size > 0) return options_.batch_size;
+    return AutoBatchSize(entries_at_start_ + read_);
+  }
+
+  static uint64_t EntriesOf(Archive& archive) {
+    auto entries = archive.EntryCount();
+    return entries.ok() ? entries.value() : 0;
   }
 
   // The inputs of the next batch. The first batches are small: the writer
@@ -118,7 +125,7 @@ class BatchProducer {
     std::vector<InputItem> inputs = std::move(held_);
     held_.clear();
     if (!inputs.empty()) return inputs;
-    size_t limit = std::min(options_.batch_size, first_batch_ << std::min(batches_++, 20));
+    size_t limit = std::min(BatchCap(), first_batch_ << std::min(batches_++, 20));
     size_t bytes = 0;
     InputItem item;
     bool at_end = false;
@@ -135,10 +142,15 @@ class BatchProducer {
       held_.assign(std::make_move_iterator(half), std::make_move_iterator(inputs.end()));
       inputs.erase(half, inputs.end());
     }
+    read_ += inputs.size() + held_.size();
     return inputs;
   }
 
   Archive& archive_;
+  // Entries when the run started, and inputs read since: an upper bound of
+  // the archive's size without asking it.
+  uint64_t entries_at_start_ = EntriesOf(archive_);
+  uint64_t read_ = 0;
   int batches_ = 0;
   size_t first_batch_ = FirstBatch();
   std::vector<InputItem> held_;  // the second half of the last batch
@@ -149,6 +161,11 @@ class BatchProducer {
 };
 
 }  // namespace
+
+size_t AutoBatchSize(uint64_t entries) {
+  constexpr uint64_t kSmallest = 10000, kLargest = 25000;
+  return static_cast<size_t>(std::clamp(entries / 40, kSmallest, kLargest));
+}
 
 Result<IngestSummary> IngestPaths(Archive& archive, const std::vector<std::string>& paths,
                                   const IngestOptions& options,

@@ -25,12 +25,18 @@ struct IngestProgress {
   bool batch_committed = false;  // this call follows a commit
 };
 
+// The batch size chosen when IngestOptions::batch_size is 0, for an archive
+// of `entries` entries: 10,000 articles, or a fortieth of the archive when
+// that is more, up to 25,000. The batch's text is capped at batch_bytes.
+size_t AutoBatchSize(uint64_t entries);
+
 struct IngestOptions {
   InputOptions input;
-  // Articles per write transaction. Large batches matter: every article adds
-  // one key per LSH band at random places, so each commit copies most of the
-  // band table's pages whatever the batch size (docs/benchmarks.md).
-  size_t batch_size = 10000;
+  // Articles per write transaction; 0 chooses it from the archive's size
+  // (AutoBatchSize). Every batch rewrites the B-tree pages its random keys
+  // land on and sweeps the band index once, both in proportion to the
+  // archive, so a large archive wants large batches (docs/benchmarks.md).
+  size_t batch_size = 0;
   // A batch is also committed once its articles hold this many bytes.
   size_t batch_bytes = 64u << 20;
   uint64_t now = 0;  // ingest time recorded, seconds since the epoch

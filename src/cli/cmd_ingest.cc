@@ -205,8 +205,9 @@ Runner SetupIngest(CLI::App* sub, const GlobalOptions& global) {
   sub->add_option("--key", o->key, "Key plain-text articles by their path relative to the argument")
       ->check(CLI::IsMember({"path"}));
   sub->add_option("--source", o->source, "Source recorded for articles that name none");
-  sub->add_option("--batch", o->batch, "Articles per write transaction")
-      ->capture_default_str()
+  sub->add_option("--batch", o->batch,
+                  "Articles per write transaction (default: 10000, or a fortieth of the "
+                  "archive's entries when that is more, at most 25000)")
       ->check(CLI::Range(1, 1000000));
   sub->add_option("--max-size", o->max_size, "Largest article accepted, in bytes")
       ->capture_default_str();

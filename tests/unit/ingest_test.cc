@@ -1,0 +1,67 @@
+// Tests of the ingest pipeline: how a run cuts its input into batches.
+#include "newsarc/ingest.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "test_dir.h"
+
+namespace newsarc {
+namespace {
+
+// A JSON Lines file of `n` unrelated articles in a fresh directory.
+std::string WriteArticles(const std::filesystem::path& dir, int n) {
+  std::filesystem::create_directories(dir);
+  std::string path = (dir / "in.jsonl").string();
+  std::ofstream out(path);
+  for (int i = 0; i < n; ++i) {
+    out << R"({"id": "a)" << i << R"(", "text": "Meldung )" << i << " aus " << i * 7
+        << " Orten mit " << i * 13 << " Zeugen und " << i * 31 << R"( Fragen"})"
+        << "\n";
+  }
+  return path;
+}
+
+// The inputs committed so far after each batch of a run over `n` articles.
+std::vector<uint64_t> CommitPoints(const std::string& name, int n, size_t batch_size) {
+  auto dir = testing::FreshDir("ingest_test", name);
+  std::string input = WriteArticles(dir, n);
+  auto archive = Archive::Create((dir / "arc").string(), ArchiveParams());
+  REQUIRE(archive.ok());
+  IngestOptions options;
+  options.batch_size = batch_size;
+  std::vector<uint64_t> commits;
+  options.on_progress = [&](const IngestProgress& p) {
+    if (p.batch_committed) commits.push_back(p.committed);
+  };
+  auto summary = IngestPaths(*archive.value(), {input}, options, [](const Outcome&) {});
+  REQUIRE(summary.ok());
+  CHECK(summary->articles == static_cast<uint64_t>(n));
+  return commits;
+}
+
+}  // namespace
+
+TEST_CASE("AutoBatchSize: 10,000, a fortieth of a large archive, at most 25,000", "[ingest]") {
+  CHECK(AutoBatchSize(0) == 10000);
+  CHECK(AutoBatchSize(400000) == 10000);
+  CHECK(AutoBatchSize(800000) == 20000);
+  CHECK(AutoBatchSize(1000000) == 25000);
+  CHECK(AutoBatchSize(50000000) == 25000);
+}
+
+TEST_CASE("IngestPaths: batches start at 1,000 and double up to the batch size", "[ingest]") {
+  // Automatic size in a new archive (10,000): 1,000, 2,000, 4,000, then the 500 left.
+  CHECK(CommitPoints("auto", 7500, 0) == std::vector<uint64_t>{1000, 3000, 7000, 7500});
+  // A given size caps the doubling.
+  CHECK(CommitPoints("capped", 7500, 1500) ==
+        std::vector<uint64_t>{1000, 2500, 4000, 5500, 7000, 7500});
+  // The last batch is cut in two when it is larger than 1,000: 1,000, 2,000, then 2,500 split.
+  CHECK(CommitPoints("split", 5500, 0) == std::vector<uint64_t>{1000, 3000, 4250, 5500});
+}
+
+}  // namespace newsarc

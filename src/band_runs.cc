@@ -36,7 +36,20 @@ class ChunkView {
       hi += step;
       step *= 2;
     }
-    hi = std::min(hi, size());
+    return LowerBound(h, lo, std::min(hi, size()));
+  }
+
+  // Calls fn(seq) for each posting with hash `h`.
+  template <typename Fn>
+  void ForHash(uint32_t h, Fn fn) const {
+    size_t lo = 0, hi = size();
+    NarrowTo(h, &lo, &hi);
+    for (lo = LowerBound(h, lo, hi); lo < size() && hash(lo) == h; ++lo) fn(seq(lo));
+  }
+
+ private:
+  // The first index in [lo, hi) whose hash is >= h, or hi.
+  size_t LowerBound(uint32_t h, size_t lo, size_t hi) const {
     while (lo < hi) {
       size_t mid = (lo + hi) / 2;
       if (hash(mid) < h) {
@@ -48,23 +61,6 @@ class ChunkView {
     return lo;
   }
 
-  // Calls fn(seq) for each posting with hash `h`.
-  template <typename Fn>
-  void ForHash(uint32_t h, Fn fn) const {
-    size_t lo = 0, hi = size();
-    NarrowTo(h, &lo, &hi);
-    while (lo < hi) {
-      size_t mid = (lo + hi) / 2;
-      if (hash(mid) < h) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    for (; lo < size() && hash(lo) == h; ++lo) fn(seq(lo));
-  }
-
- private:
   // Band hashes are uniform, so the position of `h` is close to where its
   // value lies between the chunk's first and last hash: a guess and a
   // gallop around it replace most of a binary search's dependent cache

@@ -261,23 +261,17 @@ class BandChunks {
  public:
   BandChunks(TableCursor* c, uint32_t run, uint32_t band) : c_(c), run_(run), band_(band) {}
 
-  Status First() {
-    auto found = c_->Seek(BandChunkKey(run_, band_, 0));
-    if (!found.ok()) return found.status();
-    return Take(found.value());
-  }
-  Status Next() {
-    auto next = c_->Next();
-    if (!next.ok()) return next.status();
-    return Take(next.value());
-  }
+  Status First() { return Take(c_->Seek(BandChunkKey(run_, band_, 0))); }
+  Status Next() { return Take(c_->Next()); }
   bool valid() const { return valid_; }
   const ChunkView& chunk() const { return chunk_; }
 
  private:
-  Status Take(bool found) {
+  // Positions on the chunk under the cursor, if it is one of this band's.
+  Status Take(const Result<bool>& found) {
+    if (!found.ok()) return found.status();
     uint32_t first;
-    valid_ = found && InBand(*c_, run_, band_, &first);
+    valid_ = found.value() && InBand(*c_, run_, band_, &first);
     chunk_ = ChunkView(valid_ ? c_->value() : std::string_view());
     return Status::Ok();
   }

@@ -84,18 +84,15 @@ class TxnIndex : public ArchiveIndex {
     return std::optional<KeyRecord>(rec.value());
   }
 
-  Result<std::optional<EntryRef>> FindExact(const Hash128& exact_key) override {
-    auto v = txn_->Get(Table::kExact, HashKey(exact_key));
-    if (!v.ok()) return v.status();
-    if (!v.value()) return std::optional<EntryRef>();
-    return std::optional<EntryRef>(DecodeEntryKey(*v.value()));
-  }
-
-  Result<Signature> SignatureOf(EntryRef entry) override {
+  Result<EntryInfo> EntryOf(EntryRef entry) override {
     auto v = txn_->Get(Table::kEntries, EntryKey(entry));
     if (!v.ok()) return v.status();
     if (!v.value()) return Status::Corruption("entry " + FormatEntryRef(entry) + " missing");
-    auto e = DecodeEntry(entry, *v.value());
+    return DecodeEntry(entry, *v.value());
+  }
+
+  Result<Signature> SignatureOf(EntryRef entry) override {
+    auto e = EntryOf(entry);
     if (!e.ok()) return e.status();
     auto rec = SignatureAt(e->seq);
     if (!rec.ok()) return rec.status();
@@ -511,11 +508,6 @@ class BatchWriter {
     // Band keys go in at the end of the batch, as a run (FlushBands); until
     // then later items find this one through their shared keys' groups.
     index_.Stored(static_cast<uint32_t>(e.seq));
-    auto exact = index_.FindExact(p.exact_key);
-    if (!exact.ok()) return exact.status();
-    if (!exact.value()) {
-      NEWSARC_RETURN_IF_ERROR(txn_->Put(Table::kExact, HashKey(p.exact_key), key));
-    }
     if (p.article.key.empty()) return Status::Ok();
     return txn_->Put(Table::kKeys, KeyOfString(p.article.key), EncodeKeyRecord({ref, p.exact_key}));
   }

@@ -29,7 +29,6 @@ class Checker {
     }
     NEWSARC_RETURN_IF_ERROR(CheckCounts());
     NEWSARC_RETURN_IF_ERROR(CheckBands());
-    NEWSARC_RETURN_IF_ERROR(CheckIndex(Table::kExact, "exact-text index"));
     NEWSARC_RETURN_IF_ERROR(CheckIndex(Table::kKeys, "key index"));
     return std::move(report_);
   }

@@ -3,7 +3,7 @@
 // Reads every table in one read transaction: each story's entries, each
 // entry's text (decompressed through its delta chain and checked against
 // its checksum and size), signature and band index entries, and every
-// cross-reference (exact-text and key index entries, delta references).
+// cross-reference (key index entries, delta references).
 // Damage is reported, never repaired, and never crashes the walk.
 #pragma once
 

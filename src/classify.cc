@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include "newsarc/shingle.h"
 
@@ -33,15 +34,33 @@ Status VerifyNear(const std::vector<uint64_t>& shingles, double threshold, Archi
 
 namespace {
 
+// The first stored entry (lowest sequence) with the article's normalized
+// text. Equal texts have equal signatures: such an entry shares every band
+// key with the article, so it is among the candidates, estimated at 1.0.
+// The exact keys tell it from a different text with the same signature.
+Result<std::optional<EntryRef>> FirstExact(const PreparedArticle& article,
+                                           const std::vector<Match>& candidates,
+                                           ArchiveIndex& index) {
+  std::optional<EntryRef> first;
+  uint64_t first_seq = UINT64_MAX;
+  for (const Match& m : candidates) {
+    if (m.similarity != 1.0) continue;
+    Result<EntryInfo> e = index.EntryOf(m.entry);
+    if (!e.ok()) return e.status();
+    if (e->exact_key == article.exact_key && e->seq < first_seq) {
+      first = m.entry;
+      first_seq = e->seq;
+    }
+  }
+  return first;
+}
+
 Result<Decision> ClassifyKnownKey(const PreparedArticle& article, const KeyRecord& known,
-                                  ArchiveIndex& index) {
-  if (known.exact_key == article.exact_key) return Decision{Verdict::kDuplicate, known.entry, 1.0};
+                                  const std::optional<EntryRef>& exact, ArchiveIndex& index) {
   // An earlier text of the same story seen again (a re-run of an old scrape,
   // or a revert) is not a new version: it is stored already.
-  Result<std::optional<EntryRef>> exact = index.FindExact(article.exact_key);
-  if (!exact.ok()) return exact.status();
-  if (exact.value() && exact.value()->story == known.entry.story) {
-    return Decision{Verdict::kDuplicate, *exact.value(), 1.0};
+  if (exact && exact->story == known.entry.story) {
+    return Decision{Verdict::kDuplicate, *exact, 1.0};
   }
   Result<Signature> previous = index.SignatureOf(known.entry);
   if (!previous.ok()) return previous.status();
@@ -54,17 +73,21 @@ Result<Decision> ClassifyKnownKey(const PreparedArticle& article, const KeyRecor
 Result<Decision> Classify(const PreparedArticle& article, const ArchiveParams& params,
                           ArchiveIndex& index) {
   const std::string& key = article.article.key;
+  std::optional<KeyRecord> known;
   if (!key.empty()) {
-    Result<std::optional<KeyRecord>> known = index.FindKey(key);
-    if (!known.ok()) return known.status();
-    if (known.value()) return ClassifyKnownKey(article, *known.value(), index);
+    Result<std::optional<KeyRecord>> found = index.FindKey(key);
+    if (!found.ok()) return found.status();
+    known = found.value();
+    if (known && known->exact_key == article.exact_key) {
+      return Decision{Verdict::kDuplicate, known->entry, 1.0};
+    }
   }
-  Result<std::optional<EntryRef>> exact = index.FindExact(article.exact_key);
-  if (!exact.ok()) return exact.status();
-  if (exact.value()) return Decision{Verdict::kDuplicate, *exact.value(), 1.0};
-
   Result<std::vector<Match>> candidates = index.Candidates(article);
   if (!candidates.ok()) return candidates.status();
+  Result<std::optional<EntryRef>> exact = FirstExact(article, candidates.value(), index);
+  if (!exact.ok()) return exact.status();
+  if (known) return ClassifyKnownKey(article, *known, exact.value(), index);
+  if (exact.value()) return Decision{Verdict::kDuplicate, *exact.value(), 1.0};
   bool near = std::any_of(candidates->begin(), candidates->end(), [&](const Match& m) {
     return std::abs(m.similarity - params.near_duplicate_threshold) <= kExactMargin;
   });

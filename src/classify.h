@@ -25,7 +25,8 @@ class ArchiveIndex {
  public:
   virtual ~ArchiveIndex() = default;
   virtual Result<std::optional<KeyRecord>> FindKey(std::string_view key) = 0;
-  virtual Result<std::optional<EntryRef>> FindExact(const Hash128& exact_key) = 0;
+  // A stored entry's record (its exact key and sequence, among others).
+  virtual Result<EntryInfo> EntryOf(EntryRef entry) = 0;
   virtual Result<Signature> SignatureOf(EntryRef entry) = 0;
   // Every stored entry sharing a band with `article`, with its estimated
   // similarity (unfiltered, any order).

@@ -16,7 +16,7 @@
 
 namespace newsarc {
 
-constexpr uint32_t kFormatVersion = 4;
+constexpr uint32_t kFormatVersion = 5;
 
 // meta key of the archive's zstd text dictionary (format 4; codec.h).
 constexpr std::string_view kDictionaryKey = "dict";

@@ -10,7 +10,8 @@ namespace newsarc {
 namespace {
 
 // Which archives have a table: every format, format 3 on (created by the
-// upgrade when missing), or formats 1-2 only (dropped by the upgrade).
+// upgrade when missing), or older formats only (dropped by the upgrade:
+// `signatures` and `bands` after format 2, `exact` after format 4).
 enum class Since { kAlways, kFormat3, kLegacy };
 struct TableSpec {
   const char* name;
@@ -20,7 +21,7 @@ struct TableSpec {
 constexpr TableSpec kTables[] = {
     {"meta", 0, Since::kAlways},       {"stories", 0, Since::kAlways},
     {"entries", 0, Since::kAlways},    {"texts", 0, Since::kAlways},
-    {"exact", 0, Since::kAlways},      {"keys", 0, Since::kAlways},
+    {"exact", 0, Since::kLegacy},      {"keys", 0, Since::kAlways},
     {"sigs", 0, Since::kFormat3},      {"band_runs", 0, Since::kFormat3},
     {"sightings", 0, Since::kAlways},  {"rejects", 0, Since::kAlways},
     {"signatures", 0, Since::kLegacy}, {"bands", MDB_DUPSORT | MDB_DUPFIXED, Since::kLegacy},

@@ -83,7 +83,9 @@ Status UpgradeArchive(Txn* txn, uint32_t format, const ArchiveParams& params) {
   if (format >= kFormatVersion) return Status::Ok();
   if (format < 3) NEWSARC_RETURN_IF_ERROR(UpgradeToFormat3(txn, format, params));
   // Format 4 only adds what older ones lack: a text dictionary, and a
-  // codec for texts compressed with it.
+  // codec for texts compressed with it. Format 5 finds equal texts through
+  // the band index, without the exact-text table.
+  if (txn->has(Table::kLegacyExact)) NEWSARC_RETURN_IF_ERROR(txn->DropTable(Table::kLegacyExact));
   return txn->Put(Table::kMeta, "format", RecordWriter().U32(kFormatVersion).data());
 }
 

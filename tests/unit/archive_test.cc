@@ -10,6 +10,7 @@
 #include "store.h"
 #include "test_dir.h"
 #include "test_items.h"
+#include "upgrade.h"
 
 using namespace newsarc;
 namespace fs = std::filesystem;
@@ -106,6 +107,30 @@ TEST_CASE("Archive: a newer format version is refused", "[store]") {
   auto opened = Archive::Open(dir);
   CHECK(opened.status().code() == Status::Code::kIncompatible);
   CHECK(opened.status().message().find("newer") != std::string::npos);
+}
+
+TEST_CASE("Archive: no exact-text table in a new archive, none left in an upgraded format 4 one",
+          "[store]") {
+  auto has_exact = [](const std::string& dir) {
+    auto env = LmdbEnv::Open(dir, false);
+    REQUIRE(env.ok());
+    auto txn = Txn::Begin(*env.value(), false);
+    REQUIRE(txn.ok());
+    auto format = ReadFormat(txn.value().get());
+    REQUIRE(format.ok());
+    return std::make_pair(env.value()->has(Table::kLegacyExact), format.value());
+  };
+  std::string fresh = FreshDir("no_exact");
+  REQUIRE(Archive::Create(fresh, ArchiveParams()).ok());
+  CHECK(has_exact(fresh) == std::make_pair(false, kFormatVersion));
+
+  std::string old = FreshDir("format4");
+  std::filesystem::create_directories(old);
+  std::filesystem::copy_file(std::string(NEWSARC_FIXTURES) + "/archives/format4/data.mdb",
+                             old + "/data.mdb");
+  CHECK(has_exact(old) == std::make_pair(true, uint32_t{4}));
+  REQUIRE(Archive::Open(old).ok());
+  CHECK(has_exact(old) == std::make_pair(false, kFormatVersion));
 }
 
 TEST_CASE("Archive: ingest classifies within and across batches", "[store]") {

@@ -11,7 +11,7 @@ namespace {
 class FakeIndex : public ArchiveIndex {
  public:
   std::map<std::string, KeyRecord> keys;
-  std::vector<std::pair<Hash128, EntryRef>> exact;
+  std::map<std::pair<uint64_t, uint32_t>, EntryInfo> entries;  // by story, version
   std::vector<Match> candidates;
   std::map<uint64_t, Signature> signatures;            // by story
   std::map<uint64_t, std::vector<uint64_t>> shingles;  // by story
@@ -20,11 +20,22 @@ class FakeIndex : public ArchiveIndex {
     auto it = keys.find(std::string(key));
     return it == keys.end() ? std::optional<KeyRecord>() : std::optional<KeyRecord>(it->second);
   }
-  Result<std::optional<EntryRef>> FindExact(const Hash128& h) override {
-    for (auto& [k, e] : exact) {
-      if (k == h) return std::optional<EntryRef>(e);
-    }
-    return std::optional<EntryRef>();
+  Result<EntryInfo> EntryOf(EntryRef e) override {
+    auto it = entries.find({e.story, e.version});
+    if (it == entries.end()) return Status::NotFound("no entry " + FormatEntryRef(e));
+    return it->second;
+  }
+
+  // A stored entry with this normalized text and sequence, among the
+  // candidates as its signature makes it: equal to the article's (1.0) for
+  // an equal text, and for some different ones.
+  void Store(EntryRef ref, Hash128 exact_key, uint64_t seq, double similarity = 1.0) {
+    EntryInfo e;
+    e.ref = ref;
+    e.exact_key = exact_key;
+    e.seq = seq;
+    entries[{ref.story, ref.version}] = e;
+    candidates.push_back({ref, similarity});
   }
   Result<Signature> SignatureOf(EntryRef e) override { return signatures.at(e.story); }
   Result<std::vector<Match>> Candidates(const PreparedArticle&) override { return candidates; }
@@ -70,10 +81,31 @@ TEST_CASE("Classify: nothing similar is new", "[classify]") {
 
 TEST_CASE("Classify: same normalized text is a duplicate", "[classify]") {
   FakeIndex index;
-  index.exact = {{{7, 7}, {4, 2}}};
+  index.Store({4, 2}, {7, 7}, 10);
   auto d = Classify(Incoming("", {7, 7}), Defaults(), index);
   CHECK(d->verdict == Verdict::kDuplicate);
   CHECK(d->of == EntryRef{4, 2});
+}
+
+TEST_CASE("Classify: of several entries with the text, the first stored is the original",
+          "[classify]") {
+  FakeIndex index;
+  index.Store({4, 2}, {7, 7}, 20);
+  index.Store({6, 1}, {7, 7}, 5);  // a version of another story that took the same text
+  index.Store({2, 1}, {7, 8}, 1);  // the same signature, another text
+  auto d = Classify(Incoming("", {7, 7}), Defaults(), index);
+  CHECK(d->verdict == Verdict::kDuplicate);
+  CHECK(d->of == EntryRef{6, 1});
+}
+
+TEST_CASE("Classify: an equal signature with another text is a copy, not a duplicate",
+          "[classify]") {
+  FakeIndex index;
+  index.Store({4, 2}, {6, 6}, 10);
+  auto d = Classify(Incoming("", {7, 7}), Defaults(), index);
+  CHECK(d->verdict == Verdict::kNearDuplicate);
+  CHECK(d->of == EntryRef{4, 2});
+  CHECK(d->similarity == 1.0);
 }
 
 TEST_CASE("Classify: a known key with the same text is a duplicate", "[classify]") {
@@ -89,7 +121,7 @@ TEST_CASE("Classify: a known key with new text is a version whatever its similar
   FakeIndex index;
   index.keys["https://x/a"] = {{5, 3}, {9, 9}};
   index.signatures[5] = Signature(128, 2);  // shares nothing with the article
-  index.exact = {{{8, 8}, {1, 1}}};         // even if its text is elsewhere
+  index.Store({1, 1}, {8, 8}, 1);           // even if its text is elsewhere
   auto d = Classify(Incoming("https://x/a", {8, 8}), Defaults(), index);
   CHECK(d->verdict == Verdict::kVersion);
   CHECK(d->of == EntryRef{5, 3});
@@ -100,7 +132,7 @@ TEST_CASE("Classify: a known key with an earlier text of its story is a duplicat
           "[classify]") {
   FakeIndex index;
   index.keys["https://x/a"] = {{5, 3}, {9, 9}};  // last seen: 5@3
-  index.exact = {{{8, 8}, {5, 1}}};              // the text of 5@1, same story
+  index.Store({5, 1}, {8, 8}, 4);                // the text of 5@1, same story
   auto d = Classify(Incoming("https://x/a", {8, 8}), Defaults(), index);
   CHECK(d->verdict == Verdict::kDuplicate);
   CHECK(d->of == EntryRef{5, 1});

@@ -120,7 +120,9 @@ class BatchProducer {
   // The inputs of the next batch. The first batches are small: the writer
   // waits for the first one, and the others double until the batch size.
   // The last one is cut in two, so that the writer, alone at the end, has
-  // half as much left to write.
+  // half as much left to write; but not when it holds less than half a
+  // batch: in a large archive every batch costs a sweep of the band index
+  // and a commit whatever its size, more than a small batch's writing.
   std::vector<InputItem> ReadInputs() {
     std::vector<InputItem> inputs = std::move(held_);
     held_.clear();
@@ -137,7 +139,7 @@ class BatchProducer {
       bytes += item.article.text.size();
       inputs.push_back(std::move(item));
     }
-    if (at_end && inputs.size() > kFirstBatch) {
+    if (at_end && inputs.size() > kFirstBatch && inputs.size() >= limit / 2) {
       auto half = inputs.begin() + static_cast<std::ptrdiff_t>(inputs.size() / 2);
       held_.assign(std::make_move_iterator(half), std::make_move_iterator(inputs.end()));
       inputs.erase(half, inputs.end());

@@ -60,8 +60,11 @@ TEST_CASE("IngestPaths: batches start at 1,000 and double up to the batch size",
   // A given size caps the doubling.
   CHECK(CommitPoints("capped", 7500, 1500) ==
         std::vector<uint64_t>{1000, 2500, 4000, 5500, 7000, 7500});
-  // The last batch is cut in two when it is larger than 1,000: 1,000, 2,000, then 2,500 split.
+  // The last batch is cut in two when it holds more than 1,000 articles and at least half a
+  // batch: 1,000, 2,000, then 2,500 of at most 4,000, split.
   CHECK(CommitPoints("split", 5500, 0) == std::vector<uint64_t>{1000, 3000, 4250, 5500});
+  // 1,500 of at most 8,000 stay one batch.
+  CHECK(CommitPoints("small_tail", 8500, 0) == std::vector<uint64_t>{1000, 3000, 7000, 8500});
 }
 
 }  // namespace newsarc

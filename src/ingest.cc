@@ -101,7 +101,7 @@ class BatchProducer {
   static constexpr size_t kFirstBatch = 1000;
 
   // A large archive starts with larger batches: every batch rewrites the
-  // B-tree pages its random keys land on (exact texts, keys, stories), so
+  // B-tree pages its random keys land on (URL keys, stories), so
   // small ones cost more per article there (50,000 articles into a
   // 950,000-entry archive: 3.31 s starting at 9,500, 3.85 s at 1,000).
   size_t FirstBatch() const { return std::max<size_t>(kFirstBatch, entries_at_start_ / 100); }

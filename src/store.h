@@ -26,14 +26,14 @@ enum class Table {
   kStories,      // story id -> StoryRecord
   kEntries,      // story id + version -> EntryRecord
   kTexts,        // story id + version -> TextRecord
-  kLegacyExact,  // formats 1-4: normalized-text XXH3-128 -> story id + version
+  kLegacyExact,  // formats 1-4 only, dropped by the upgrade to format 5: normalized-text
+                 // XXH3-128 -> story id + version
   kKeys,         // XXH3-128 of key -> story id + version + exact hash
   kSignatures,   // entry sequence -> entry key + P x u16 (format 3)
   kBandRuns,     // run + band + first hash -> sorted postings (format 3, band_runs.h)
   kSightings,    // sequence -> SightingRecord
   kRejects,      // sequence -> RejectRecord
-  // Formats 1 and 2, read only by the upgrade to format 3 (upgrade.h); the
-  // upgrade to format 5 drops kLegacyExact too:
+  // Formats 1 and 2, read only by the upgrade to format 3 (upgrade.h):
   kLegacySignatures,  // story id + version -> P x u32
   kLegacyBands,       // band key -> story id + version (DUPSORT, DUPFIXED)
   kCount

@@ -58,6 +58,9 @@ namespace {
 
 constexpr std::string_view kFormatKey = "format";
 constexpr std::string_view kParamsKey = "params";
+// How often a batch's loops check the archive's mapped pages
+// (LmdbEnv::TrimMapped): each check reads /proc/self/statm.
+constexpr size_t kItemsPerTrim = 64;
 
 // ArchiveIndex over one LMDB transaction: sees everything the transaction
 // wrote, so later articles of a batch are classified against earlier ones.
@@ -150,6 +153,7 @@ class TxnIndex : public ArchiveIndex {
         txn_, queries, [&](uint32_t item, uint32_t seq) { seqs[item].push_back(seq); }));
     out->assign(signatures.size(), {});
     for (size_t i = 0; i < signatures.size(); ++i) {
+      if (i % kItemsPerTrim == kItemsPerTrim - 1) txn_->TrimMapped();
       if (signatures[i] == nullptr) continue;
       NEWSARC_RETURN_IF_ERROR(AppendMatches(*signatures[i], &seqs[i], &(*out)[i]));
     }
@@ -276,6 +280,7 @@ Result<std::unique_ptr<Archive>> Archive::Create(const std::string& dir, Archive
   NEWSARC_RETURN_IF_ERROR(txn.value()->Commit());
   auto impl = std::make_unique<Impl>();
   impl->env = std::move(env.value());
+  impl->env->set_resident_limit(options.resident_limit);
   impl->dir = dir;
   return std::unique_ptr<Archive>(new Archive(std::move(impl), params));
 }
@@ -310,6 +315,7 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& dir, const Ope
   auto impl = std::make_unique<Impl>();
   impl->lock = std::move(lock);
   impl->env = std::move(env.value());
+  impl->env->set_resident_limit(options.resident_limit);
   impl->dir = dir;
   return std::unique_ptr<Archive>(new Archive(std::move(impl), params.value()));
 }
@@ -587,6 +593,7 @@ Result<std::vector<Outcome>> Archive::Ingest(const std::vector<BatchItem>& batch
     outcomes.reserve(batch.size());
     Status st;
     for (size_t i = 0; i < batch.size() && st.ok(); ++i) {
+      if (i % kItemsPerTrim == kItemsPerTrim - 1) txn.value()->TrimMapped();
       auto out = writer.Apply(i, batch[i]);
       if (out.ok()) {
         outcomes.push_back(std::move(out.value()));
@@ -597,6 +604,7 @@ Result<std::vector<Outcome>> Archive::Ingest(const std::vector<BatchItem>& batch
     Result<std::vector<BandPosting>> postings = st;
     if (st.ok()) postings = writer.FlushBands();
     st = postings.status();
+    txn.value()->TrimMapped();  // the commit's copies come on top
     if (st.ok()) st = txn.value()->Commit();
     if (st.ok()) {
       last.entries_before = entries.value();

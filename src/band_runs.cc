@@ -104,9 +104,9 @@ class ChunkWriter {
   ChunkWriter(Txn* txn, uint32_t run) : txn_(txn), run_(run) {}
 
   Status Add(BandPosting p) {
-    if (count_ == BandRuns::kChunkPostings || (count_ > 0 && BandOf(p.key) != band_)) {
-      NEWSARC_RETURN_IF_ERROR(Flush());
-    }
+    const bool next_band = count_ > 0 && BandOf(p.key) != band_;
+    if (count_ == BandRuns::kChunkPostings || next_band) NEWSARC_RETURN_IF_ERROR(Flush());
+    if (next_band) txn_->TrimMapped();  // a merge reads each band of its runs once
     if (count_ == 0) {
       band_ = BandOf(p.key);
       first_ = HashOf(p.key);
@@ -425,6 +425,7 @@ Status BandRuns::Lookup(Txn* txn, const std::vector<BandQuery>& queries,
       const bool dense = (e - b) * 4 >= chunks_per_band;
       NEWSARC_RETURN_IF_ERROR((dense ? SweepBand : SeekBand)(
           cursor.value().get(), run.id, queries.data() + b, queries.data() + e, fn));
+      if (dense) txn->TrimMapped();  // a sweep maps a band's postings and moves on
     }
   }
   return Status::Ok();

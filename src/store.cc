@@ -6,6 +6,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "mapped_pages.h"
+
 namespace newsarc {
 namespace {
 
@@ -114,16 +116,31 @@ size_t LmdbEnv::MapSize() const {
   return info.me_mapsize;
 }
 
-Status LmdbEnv::Grow() { return FromLmdb(mdb_env_set_mapsize(env_, MapSize() * 2), "grow map"); }
+Status LmdbEnv::Grow() {
+  std::lock_guard<std::mutex> no_trimming(remap_mutex_);
+  return FromLmdb(mdb_env_set_mapsize(env_, MapSize() * 2), "grow map");
+}
 
-bool LmdbEnv::NearlyFull() const {
+void LmdbEnv::TrimMapped() {
+  const uint64_t least_mapped = resident_limit_ / 4;                // else a trim would gain little
+  if (resident_limit_ == 0 || UsedBytes() <= least_mapped) return;  // no system call
+  const ResidentBytes resident = ResidentMemory();
+  if (resident.total <= resident_limit_ || resident.file <= least_mapped) return;
+  mdb_filehandle_t fd;
+  if (mdb_env_get_fd(env_, &fd) != MDB_SUCCESS) return;
+  std::lock_guard<std::mutex> no_remapping(remap_mutex_);
+  UnmapFilePages(fd);
+}
+
+uint64_t LmdbEnv::UsedBytes() const {
   MDB_envinfo info;
   MDB_stat st;
   mdb_env_info(env_, &info);
   mdb_env_stat(env_, &st);
-  uint64_t used = (uint64_t{info.me_last_pgno} + 1) * st.ms_psize;
-  return used > info.me_mapsize / 4 * 3;
+  return (uint64_t{info.me_last_pgno} + 1) * st.ms_psize;
 }
+
+bool LmdbEnv::NearlyFull() const { return UsedBytes() > MapSize() / 4 * 3; }
 
 uint64_t LmdbEnv::FileSize() const {
   struct stat st;
@@ -135,6 +152,7 @@ Result<std::unique_ptr<Txn>> Txn::Begin(LmdbEnv& env, bool write) {
   MDB_txn* txn = nullptr;
   int rc = mdb_txn_begin(env.env(), nullptr, write ? 0 : MDB_RDONLY, &txn);
   if (rc == MDB_MAP_RESIZED) {  // another process grew the map: adopt its size
+    std::lock_guard<std::mutex> no_trimming(env.remap_mutex_);
     mdb_env_set_mapsize(env.env(), 0);
     rc = mdb_txn_begin(env.env(), nullptr, write ? 0 : MDB_RDONLY, &txn);
   }

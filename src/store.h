@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,15 +65,27 @@ class LmdbEnv {
   size_t MapSize() const;
   // Bytes the data file takes on disk.
   uint64_t FileSize() const;
+  // Unmaps the archive's pages from this process (mapped_pages.h) once its
+  // resident memory passes `bytes` (0: never) with a quarter of the limit or
+  // more in file pages. A batch of a long ingest reads most of a large
+  // archive, and the kernel maps 16 pages around each page read: without
+  // this, the resident set grows to the file's size. Cheap when nothing is
+  // to be done; safe at any moment, inside a transaction too (pages are
+  // mapped again when read).
+  void set_resident_limit(uint64_t bytes) { resident_limit_ = bytes; }
+  void TrimMapped();
 
  private:
   explicit LmdbEnv(MDB_env* env, std::string dir) : env_(env), dir_(std::move(dir)) {}
   Status OpenTables(bool create);
+  uint64_t UsedBytes() const;  // pages in use, up to the last one
   MDB_env* env_;
   std::string dir_;
+  std::mutex remap_mutex_;  // TrimMapped against LMDB moving the map
+  uint64_t resident_limit_ = 0;
   MDB_dbi dbis_[static_cast<int>(Table::kCount)] = {};
   bool present_[static_cast<int>(Table::kCount)] = {};
-  friend class Txn;  // CreateTable, DropTable
+  friend class Txn;  // CreateTable, DropTable, remap_mutex_
 };
 
 // A position in one table. Views returned by key() and value() point into
@@ -127,6 +140,7 @@ class Txn {
   // Number of records (duplicates counted) in `t`.
   Result<uint64_t> Count(Table t);
   Status Commit();
+  void TrimMapped() { env_.TrimMapped(); }
 
   // True once an operation failed because the map is full: abort, Grow(), retry.
   bool map_full() const { return map_full_; }

@@ -21,6 +21,7 @@ struct IngestCliOptions {
   std::string source;
   size_t batch = IngestOptions().batch_size;
   size_t max_size = 16u << 20;
+  uint64_t memory_limit_mib = 0;  // 0: none
   bool json = false;
   double wait = -1;  // seconds; < 0: as long as it takes
   bool no_wait = false;
@@ -131,6 +132,7 @@ int Run(const IngestCliOptions& o, const GlobalOptions& global) {
   OpenOptions open;
   open.for_writing = true;
   open.wait_seconds = o.no_wait ? 0 : o.wait;
+  open.resident_limit = o.memory_limit_mib << 20;
   open.on_wait = [&](const std::string& holder) {
     if (!o.quiet) std::cerr << "newsarc: waiting: " << holder << " is writing to the archive\n";
   };
@@ -211,6 +213,11 @@ Runner SetupIngest(CLI::App* sub, const GlobalOptions& global) {
       ->check(CLI::Range(1, 1000000));
   sub->add_option("--max-size", o->max_size, "Largest article accepted, in bytes")
       ->capture_default_str();
+  sub->add_option("--memory-limit", o->memory_limit_mib,
+                  "Keep resident memory under about MIB mebibytes by unmapping archive pages, "
+                  "which stay in the page cache (default: no limit)")
+      ->type_name("MIB")
+      ->check(CLI::Range(uint64_t{256}, uint64_t{1} << 30));
   sub->add_flag("--json", o->json, "Print one JSON object per article");
   sub->add_option("--wait", o->wait,
                   "Wait at most SECONDS for another process writing to the archive "

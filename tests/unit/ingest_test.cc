@@ -1,6 +1,7 @@
 // Tests of the ingest pipeline: how a run cuts its input into batches.
 #include "newsarc/ingest.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -44,7 +45,58 @@ std::vector<uint64_t> CommitPoints(const std::string& name, int n, size_t batch_
   return commits;
 }
 
+// The outcomes of ingesting `input` in batches of 200 into a new archive
+// opened with `resident_limit`, one line per input.
+std::vector<std::string> Outcomes(const std::filesystem::path& dir, const std::string& input,
+                                  uint64_t resident_limit) {
+  OpenOptions open;
+  open.resident_limit = resident_limit;
+  auto archive = Archive::Create(dir.string(), ArchiveParams(), open);
+  REQUIRE(archive.ok());
+  IngestOptions options;
+  options.batch_size = 200;
+  options.jobs = 2;
+  std::vector<std::string> lines;
+  auto summary = IngestPaths(*archive.value(), {input}, options, [&](const Outcome& o) {
+    lines.push_back(o.input + " " + std::to_string(static_cast<int>(o.verdict)) + " " +
+                    std::to_string(o.entry.story) + "." + std::to_string(o.entry.version) + " " +
+                    std::to_string(o.of.story) + "." + std::to_string(o.of.version));
+  });
+  REQUIRE(summary.ok());
+  return lines;
+}
+
 }  // namespace
+
+TEST_CASE("IngestPaths: a resident memory limit that unmaps the archive all along changes nothing",
+          "[ingest]") {
+  // Every article comes twice under its id, every tenth the second time
+  // edited: new, duplicate and version outcomes, all found through pages
+  // that a limit of 4 KiB unmaps at every check.
+  auto dir = testing::FreshDir("ingest_test", "resident_limit");
+  std::filesystem::create_directories(dir);
+  const std::string input = (dir / "in.jsonl").string();
+  {
+    std::ofstream out(input);
+    for (int round = 0; round < 2; ++round) {
+      for (int i = 0; i < 1500; ++i) {
+        out << R"({"id": "a)" << i << R"(", "text": "Meldung )" << i << " aus " << i * 7
+            << " Orten mit " << i * 13 << " Zeugen und " << i * 31 << " Fragen"
+            << (round == 1 && i % 10 == 0 ? " und einer Antwort" : "") << R"("})"
+            << "\n";
+      }
+    }
+  }
+  const auto unlimited = Outcomes(dir / "unlimited", input, 0);
+  const auto limited = Outcomes(dir / "limited", input, 4096);
+  REQUIRE(unlimited.size() == 3000);
+  CHECK(limited == unlimited);
+  const auto versions = std::count_if(unlimited.begin(), unlimited.end(), [](const auto& l) {
+    return l.find(" " + std::to_string(static_cast<int>(Verdict::kVersion)) + " ") !=
+           std::string::npos;
+  });
+  CHECK(versions == 150);
+}
 
 TEST_CASE("AutoBatchSize: 10,000, a fortieth of a large archive, at most 25,000", "[ingest]") {
   CHECK(AutoBatchSize(0) == 10000);

@@ -1,8 +1,10 @@
 // Tests of the LMDB layer: map growth before a transaction runs out of map.
 #include "store.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
+#include "mapped_pages.h"
 #include "records.h"
 #include "test_dir.h"
 
@@ -63,4 +65,39 @@ TEST_CASE("LmdbEnv: a transaction past the map fails as map full, and fits after
   txn.value().reset();
   REQUIRE(e.Grow().ok());
   CHECK(Fill(e, 1, 400).ok());
+}
+
+TEST_CASE("LmdbEnv: TrimMapped unmaps the archive past its limits, and reads go on", "[store]") {
+  auto env = LmdbEnv::Open(testing::FreshDir("store_test", "trim").string(), /*create=*/true,
+                           size_t{64} << 20);
+  REQUIRE(env.ok());
+  LmdbEnv& e = *env.value();
+  REQUIRE(Fill(e, 1, 4000).ok());  // 16 MB of pages
+  auto txn = Txn::Begin(e, /*write=*/false);
+  REQUIRE(txn.ok());
+  auto read_all = [&] {
+    size_t bytes = 0;
+    REQUIRE(txn.value()
+                ->ForEach(Table::kSignatures,
+                          [&](std::string_view, std::string_view v) {
+                            bytes += static_cast<size_t>(std::count(v.begin(), v.end(), 'x'));
+                            return true;
+                          })
+                .ok());
+    return bytes;
+  };
+  const uint64_t slack = uint64_t{4} << 20;
+  CHECK(read_all() == 4000 * 3000);
+  const uint64_t mapped = ResidentMemory().file;
+
+  e.TrimMapped();  // no limit by default
+  CHECK(ResidentMemory().file + slack > mapped);
+  e.set_resident_limit(uint64_t{1} << 40);  // far above
+  e.TrimMapped();
+  CHECK(ResidentMemory().file + slack > mapped);
+
+  e.set_resident_limit(1 << 20);
+  e.TrimMapped();
+  CHECK(ResidentMemory().file + (uint64_t{12} << 20) <= mapped);
+  CHECK(read_all() == 4000 * 3000);  // the same transaction reads on
 }

@@ -13,7 +13,7 @@ throughput (articles per second between the commits nearest its two ends,
 the first window from the start of the process), and the peak memory so far.
 
 Usage: scale_stream.py --newsarc BIN --archive DIR --input FILE.jsonl
-           [--window 50000] [--jobs N] [--tsv OUT]
+           [--window 50000] [--jobs N] [--memory-limit MIB] [--tsv OUT]
 The archive must not exist yet; it is created with `init`.
 """
 import argparse
@@ -49,6 +49,8 @@ def main():
     ap.add_argument("--input", required=True)
     ap.add_argument("--window", type=int, default=50000)
     ap.add_argument("--jobs", type=int, default=os.cpu_count())
+    ap.add_argument("--memory-limit", type=int, default=0,
+                    help="pass --memory-limit MIB to ingest (0: none)")
     ap.add_argument("--tsv", default="-")
     args = ap.parse_args()
 
@@ -60,7 +62,8 @@ def main():
 
     start = time.monotonic()
     proc = subprocess.Popen(
-        [args.newsarc, "-a", args.archive, "ingest", "-v", "-j", str(args.jobs), args.input],
+        [args.newsarc, "-a", args.archive, "ingest", "-v", "-j", str(args.jobs), args.input] +
+        (["--memory-limit", str(args.memory_limit)] if args.memory_limit else []),
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peaks = {"RssAnon": 0, "RssFile": 0, "VmHWM": 0}
     stop = threading.Event()

@@ -604,7 +604,6 @@ Result<std::vector<Outcome>> Archive::Ingest(const std::vector<BatchItem>& batch
     Result<std::vector<BandPosting>> postings = st;
     if (st.ok()) postings = writer.FlushBands();
     st = postings.status();
-    txn.value()->TrimMapped();  // the commit's copies come on top
     if (st.ok()) st = txn.value()->Commit();
     if (st.ok()) {
       last.entries_before = entries.value();

@@ -122,7 +122,9 @@ Status LmdbEnv::Grow() {
 }
 
 void LmdbEnv::TrimMapped() {
-  const uint64_t least_mapped = resident_limit_ / 4;                // else a trim would gain little
+  // With less than a quarter of the limit in file pages a trim gains too
+  // little for the pages it makes the next reads map again.
+  const uint64_t least_mapped = resident_limit_ / 4;
   if (resident_limit_ == 0 || UsedBytes() <= least_mapped) return;  // no system call
   const ResidentBytes resident = ResidentMemory();
   if (resident.total <= resident_limit_ || resident.file <= least_mapped) return;

@@ -119,33 +119,45 @@ class BatchProducer {
 
   // The inputs of the next batch. The first batches are small: the writer
   // waits for the first one, and the others double until the batch size.
-  // The last one is cut in two, so that the writer, alone at the end, has
-  // half as much left to write; but not when it holds less than half a
-  // batch: in a large archive every batch costs a sweep of the band index
-  // and a commit whatever its size, more than a small batch's writing.
+  // In a large archive every batch costs a sweep of the band index and a
+  // commit whatever its size, more than a small batch's writing, so the
+  // end of the input gets as few batches as it can: a tail of up to a
+  // quarter batch joins the full batch before it. A last batch of half a
+  // batch or more is cut in two instead, so that the writer, alone at the
+  // end, has half as much left to write.
   std::vector<InputItem> ReadInputs() {
     std::vector<InputItem> inputs = std::move(held_);
     held_.clear();
-    if (!inputs.empty()) return inputs;
-    size_t limit = std::min(BatchCap(), first_batch_ << std::min(batches_++, 20));
+    if (held_is_last_) return inputs;
+    const size_t limit = std::min(BatchCap(), first_batch_ << std::min(batches_++, 20));
     size_t bytes = 0;
-    InputItem item;
-    bool at_end = false;
-    while (inputs.size() < limit && bytes < options_.batch_bytes) {
-      if (!reader_.Next(&item)) {
-        at_end = true;
-        break;
-      }
-      bytes += item.article.text.size();
-      inputs.push_back(std::move(item));
-    }
-    if (at_end && inputs.size() > kFirstBatch && inputs.size() >= limit / 2) {
+    for (const InputItem& item : inputs) bytes += item.article.text.size();
+    if (ReadUpTo(limit, options_.batch_bytes, &inputs, &bytes)) {
+      size_t ahead_bytes = 0;
+      if (ReadUpTo(limit / 4, options_.batch_bytes / 4, &held_, &ahead_bytes)) return inputs;
+      inputs.insert(inputs.end(), std::make_move_iterator(held_.begin()),
+                    std::make_move_iterator(held_.end()));
+      held_.clear();
+    } else if (inputs.size() > kFirstBatch && inputs.size() >= limit / 2) {
       auto half = inputs.begin() + static_cast<std::ptrdiff_t>(inputs.size() / 2);
       held_.assign(std::make_move_iterator(half), std::make_move_iterator(inputs.end()));
       inputs.erase(half, inputs.end());
+      held_is_last_ = true;
     }
-    read_ += inputs.size() + held_.size();
     return inputs;
+  }
+
+  // Reads inputs into `out` until it holds `count` or `*bytes` of text
+  // reach `max_bytes`; false when the input ended first.
+  bool ReadUpTo(size_t count, size_t max_bytes, std::vector<InputItem>* out, size_t* bytes) {
+    InputItem item;
+    while (out->size() < count && *bytes < max_bytes) {
+      if (!reader_.Next(&item)) return false;
+      *bytes += item.article.text.size();
+      out->push_back(std::move(item));
+      ++read_;
+    }
+    return true;
   }
 
   Archive& archive_;
@@ -155,7 +167,8 @@ class BatchProducer {
   uint64_t read_ = 0;
   int batches_ = 0;
   size_t first_batch_ = FirstBatch();
-  std::vector<InputItem> held_;  // the second half of the last batch
+  std::vector<InputItem> held_;  // read for the next batch
+  bool held_is_last_ = false;    // held_ is the second half of the last batch
   bool dictionary_checked_ = false;
   ArticleReader reader_;
   Preparer& preparer_;

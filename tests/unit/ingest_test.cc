@@ -107,8 +107,11 @@ TEST_CASE("AutoBatchSize: 10,000, a fortieth of a large archive, at most 25,000"
 }
 
 TEST_CASE("IngestPaths: batches start at 1,000 and double up to the batch size", "[ingest]") {
-  // Automatic size in a new archive (10,000): 1,000, 2,000, 4,000, then the 500 left.
-  CHECK(CommitPoints("auto", 7500, 0) == std::vector<uint64_t>{1000, 3000, 7000, 7500});
+  // Automatic size in a new archive (10,000): 1,000, 2,000, then 4,000 and the 500 left, which
+  // join it (a tail of up to a quarter batch, here 1,000).
+  CHECK(CommitPoints("auto", 7500, 0) == std::vector<uint64_t>{1000, 3000, 7500});
+  // 1,200 left after the 4,000 are more than a quarter batch: a batch of their own.
+  CHECK(CommitPoints("tail", 8200, 0) == std::vector<uint64_t>{1000, 3000, 7000, 8200});
   // A given size caps the doubling.
   CHECK(CommitPoints("capped", 7500, 1500) ==
         std::vector<uint64_t>{1000, 2500, 4000, 5500, 7000, 7500});

@@ -124,6 +124,24 @@ jobs_do_not_change_the_archive)
   cmp -s "$WORK/export1" "$WORK/export4" || fail "archives differ between --jobs 1 and --jobs 4"
   [ "$(grep -c '"status":"version"' "$WORK/out1")" -gt 0 ] || fail "the input has no versions"
   ;;
+memory_limit_option)
+  # --memory-limit changes what stays mapped, never an outcome; below 256
+  # MiB it is refused before anything is read.
+  python3 "$(dirname "$0")/gen_articles.py" --count 1500 --seed 7 --url-updates 0.1 >"$WORK/in.jsonl"
+  for limit in none 256; do
+    "$NC" -a "$WORK/arc-$limit" init >/dev/null
+    args=(); [ $limit = none ] || args=(--memory-limit $limit)
+    "$NC" -a "$WORK/arc-$limit" ingest --json --batch 100 "${args[@]}" "$WORK/in.jsonl" \
+      >"$WORK/out-$limit" 2>/dev/null || fail "ingest ${args[*]}: exit $?"
+  done
+  cmp -s "$WORK/out-none" "$WORK/out-256" || fail "outcomes differ with --memory-limit 256"
+  "$NC" -a "$WORK/arc-none" ingest --memory-limit 100 "$WORK/in.jsonl" >/dev/null 2>"$WORK/err"
+  [ $? = 2 ] || fail "--memory-limit 100: expected exit 2"
+  grep -q -- "--memory-limit" "$WORK/err" || fail "the error does not name the option: $(cat "$WORK/err")"
+  [ "$("$NC" -a "$WORK/arc-none" stats --json | grep -o '"sightings":[0-9]*')" = \
+    "$("$NC" -a "$WORK/arc-256" stats --json | grep -o '"sightings":[0-9]*')" ] ||
+    fail "the refused run changed the archive"
+  ;;
 text_dictionary)
   # 50 articles are too few to train a text dictionary on; the next run
   # trains one on them and its own first articles and uses it. Every text

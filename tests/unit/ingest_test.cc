@@ -14,16 +14,19 @@
 namespace newsarc {
 namespace {
 
+// Article `i` of a set of unrelated ones as a JSON line, its text `edited` or not.
+std::string ArticleLine(int i, bool edited = false) {
+  return R"({"id": "a)" + std::to_string(i) + R"(", "text": "Meldung )" + std::to_string(i) +
+         " aus " + std::to_string(i * 7) + " Orten mit " + std::to_string(i * 13) + " Zeugen und " +
+         std::to_string(i * 31) + " Fragen" + (edited ? " und einer Antwort" : "") + R"("})" + "\n";
+}
+
 // A JSON Lines file of `n` unrelated articles in a fresh directory.
 std::string WriteArticles(const std::filesystem::path& dir, int n) {
   std::filesystem::create_directories(dir);
   std::string path = (dir / "in.jsonl").string();
   std::ofstream out(path);
-  for (int i = 0; i < n; ++i) {
-    out << R"({"id": "a)" << i << R"(", "text": "Meldung )" << i << " aus " << i * 7
-        << " Orten mit " << i * 13 << " Zeugen und " << i * 31 << R"( Fragen"})"
-        << "\n";
-  }
+  for (int i = 0; i < n; ++i) out << ArticleLine(i);
   return path;
 }
 
@@ -79,12 +82,7 @@ TEST_CASE("IngestPaths: a resident memory limit that unmaps the archive all alon
   {
     std::ofstream out(input);
     for (int round = 0; round < 2; ++round) {
-      for (int i = 0; i < 1500; ++i) {
-        out << R"({"id": "a)" << i << R"(", "text": "Meldung )" << i << " aus " << i * 7
-            << " Orten mit " << i * 13 << " Zeugen und " << i * 31 << " Fragen"
-            << (round == 1 && i % 10 == 0 ? " und einer Antwort" : "") << R"("})"
-            << "\n";
-      }
+      for (int i = 0; i < 1500; ++i) out << ArticleLine(i, round == 1 && i % 10 == 0);
     }
   }
   const auto unlimited = Outcomes(dir / "unlimited", input, 0);
